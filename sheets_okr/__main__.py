@@ -1,0 +1,5 @@
+"""`python -m sheets_okr` runs the command line."""
+
+from sheets_okr.cli import main
+
+main()

@@ -1,0 +1,24 @@
+"""Finding the backend for a SOURCE argument: a path to a workbook, or a Google Sheet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sheets_okr.backends.base import WorkbookBackend
+from sheets_okr.backends.excel import ExcelWorkbook
+from sheets_okr.errors import UsageError
+
+_GOOGLE_URL = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]+)")
+
+__all__ = ["WorkbookBackend", "open_source"]
+
+
+def open_source(source: str) -> WorkbookBackend:
+    """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, or an Excel file path."""
+    if source.startswith("gsheet:") or _GOOGLE_URL.match(source):
+        raise UsageError(
+            f"{source}: Google Sheets sources are not supported by this version yet;"
+            " download the sheet as .xlsx meanwhile"
+        )
+    return ExcelWorkbook(Path(source))

@@ -1,0 +1,83 @@
+"""Excel workbooks (.xlsx, .xlsm) on disk, read with python-calamine."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from pathlib import Path
+
+import python_calamine
+
+from sheets_okr.backends.xlsx_cells import sheet_paths, special_cells
+from sheets_okr.errors import SourceUnreadable, UsageError
+from sheets_okr.grid import CellRange, CellValue, SheetGrid, WorkbookGrid
+
+log = logging.getLogger(__name__)
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
+
+
+class ExcelWorkbook:
+    """An Excel workbook file. Reading never changes the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def name(self) -> str:
+        """The path as given."""
+        return str(self.path)
+
+    def read(self) -> WorkbookGrid:
+        """Every worksheet's cached values, merged ranges and visibility."""
+        if not self.path.is_file():
+            raise UsageError(f"{self.path}: no such file")
+        if self.path.suffix.lower() not in EXCEL_SUFFIXES:
+            raise UsageError(f"{self.path}: not an Excel workbook (.xlsx or .xlsm)")
+        try:
+            return self._read()
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+            raise SourceUnreadable(f"{self.path}: cannot be read as a workbook ({error})") from error
+        except Exception as error:
+            # python-calamine raises its own error types (CalamineError, ZipError, XmlError,
+            # PasswordError...) that share no public base class; all mean an unreadable file.
+            if type(error).__module__.startswith("python_calamine"):
+                raise SourceUnreadable(
+                    f"{self.path}: cannot be read as a workbook ({error})"
+                ) from error
+            raise
+
+    def _read(self) -> WorkbookGrid:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        with zipfile.ZipFile(self.path) as archive:
+            parts = sheet_paths(archive)
+            sheets: list[SheetGrid] = []
+            for meta in workbook.sheets_metadata:
+                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                    continue
+                sheet = workbook.get_sheet_by_name(meta.name)
+                rows: list[list[CellValue]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+                part = parts.get(meta.name)
+                if part is not None and part in archive.namelist():
+                    _overlay(rows, special_cells(archive.read(part)))
+                merged = tuple(
+                    CellRange(first[0], first[1], last[0], last[1])
+                    for first, last in (sheet.merged_cell_ranges or ())
+                )
+                hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+                sheets.append(SheetGrid(meta.name, rows, merged, hidden))
+        workbook.close()
+        log.debug("read %d tabs from %s", len(sheets), self.path)
+        return WorkbookGrid(str(self.path), tuple(sheets))
+
+
+def _overlay(rows: list[list[CellValue]], special: dict[tuple[int, int], CellValue]) -> None:
+    """Put error and value-less formula markers where the fast reader saw only blanks."""
+    for (row_index, col_index), value in special.items():
+        while len(rows) <= row_index:
+            rows.append([])
+        row = rows[row_index]
+        if len(row) <= col_index:
+            row.extend([None] * (col_index + 1 - len(row)))
+        if row[col_index] in ("", None):
+            row[col_index] = value

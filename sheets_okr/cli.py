@@ -1,0 +1,168 @@
+"""The `sheets-okr` command line: a thin click layer over the library.
+
+Heavy libraries (pandas, openpyxl) are imported inside commands so that `--help` is quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sheets_okr import __version__
+from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError
+from sheets_okr.quarters import Quarter
+
+
+class _Cli(click.Group):
+    """Turns the library's one exception family into a message and the contract's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SheetsOkrError as error:
+            click.echo(f"sheets-okr: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+class _QuarterType(click.ParamType):
+    name = "QUARTER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Quarter):
+            return value
+        quarter = Quarter.parse(str(value))
+        if quarter is None:
+            self.fail(f"{value!r} is not a quarter such as 2026-Q4", param, ctx)
+        return quarter
+
+
+_AS_OF = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="DATE",
+    help="Score as on this day (YYYY-MM-DD). Default: today.",
+)
+
+
+def _scoring_options(command: Any) -> Any:
+    """Options every scoring command shares."""
+    for option in reversed(
+        (
+            click.option("--quarter", type=_QuarterType(), default=None,
+                         help="Quarter of objectives with no Quarter cell on a tab not named"
+                         " after one. Default: the quarter of the as-of date."),
+            click.option("--fiscal-year-start", type=click.IntRange(1, 12), default=1,
+                         show_default=True, metavar="MONTH",
+                         help="Month the fiscal year starts; Q1 begins then."),
+            click.option("--on-track-gap", type=click.FloatRange(0, 1), default=0.15,
+                         show_default=True, help="Largest gap to the pace still on track."),
+            click.option("--at-risk-gap", type=click.FloatRange(0, 1), default=0.30,
+                         show_default=True, help="Largest gap to the pace still at risk."),
+        )
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _configure_logging(verbose: int) -> None:
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="sheets-okr: %(levelname)s: %(message)s"
+    )
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sheets-okr")
+@click.option("-v", "--verbose", count=True, help="Say more on stderr (-vv for debugging).")
+def cli(verbose: int) -> None:
+    """Score the OKR tracker your team already keeps in Excel or Google Sheets.
+
+    Exit status: 0 success, 1 problems found or an operation failed, 2 usage or
+    configuration error, 75 temporary failure (retry later).
+    """
+    _configure_logging(verbose)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Fill it with a realistic marketing quarter.")
+@click.option("--quarter", type=_QuarterType(), default=None,
+              help="Quarter to plan. Default: the current one.")  # fmt: skip
+@_AS_OF
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def init(
+    path: Path, example: bool, quarter: Quarter | None, as_of: dt.datetime | None, force: bool
+) -> None:
+    """Create a new tracker workbook at PATH (.xlsx).
+
+    \b
+    Example:
+        sheets-okr init okrs.xlsx --example
+    """
+    from sheets_okr.service import init_workbook
+
+    day = as_of.date() if as_of else dt.date.today()
+    quarter = quarter or Quarter.containing(day)
+    init_workbook(path, example=example, quarter=quarter, as_of=day, force=force)
+    click.echo(f"Created {path} for {quarter}" + (" with an example plan." if example else "."))
+
+
+@cli.command()
+@click.argument("source")
+@_AS_OF
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
+              default="table", show_default=True, help="What to print.")  # fmt: skip
+@_scoring_options
+def score(
+    source: str,
+    as_of: dt.datetime | None,
+    output_format: str,
+    quarter: Quarter | None,
+    fiscal_year_start: int,
+    on_track_gap: float,
+    at_risk_gap: float,
+) -> None:
+    """Read and score SOURCE (an .xlsx file); writes nothing.
+
+    Rows that cannot be read are listed with their tab and cell and left out of the
+    scores; the exit status is then 1.
+
+    \b
+    Example:
+        sheets-okr score okrs.xlsx --as-of 2026-11-30 --format json
+    """
+    from sheets_okr.errors import UsageError
+    from sheets_okr.scoring import ScoringSettings
+    from sheets_okr.service import score_source
+
+    if on_track_gap > at_risk_gap:
+        raise UsageError("--on-track-gap must not be larger than --at-risk-gap")
+    settings = ScoringSettings(on_track_gap, at_risk_gap, fiscal_year_start)
+    day = as_of.date() if as_of else dt.date.today()
+    result = score_source(source, as_of=day, settings=settings, default_quarter=quarter)
+    data = result.data
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        from sheets_okr.results import scorecard_csv
+
+        click.echo(scorecard_csv(data), nl=False)
+    else:
+        from sheets_okr.table import render_problems, render_table
+
+        click.echo(render_table(data), nl=False)
+        if data["problems"]:
+            click.echo(render_problems(data["problems"]), nl=False, err=True)
+    click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    cli(prog_name="sheets-okr")

@@ -1,0 +1,56 @@
+"""Writing files so that a crash or a kill leaves the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    """A temporary file in the target's folder (a rename across folders is not atomic)."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _fsync(path: Path, *, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return  # some platforms cannot open folders; the rename is still atomic there
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write` on a temporary file beside `path`, then move it into place atomically.
+
+    The new file keeps the permissions of the file it replaces (mkstemp makes 0600 files).
+    """
+    path = path.absolute()
+    with _temporary_beside(path) as temporary:
+        write(temporary)
+        _fsync(temporary)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    _fsync(path.parent, directory=True)

@@ -1,0 +1,65 @@
+"""Quarters: naming them as people write them, and where they start and end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# `2026-Q4`, `2026 Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `Q4/2026`, `FY2026 Q4`, `2026년 4분기`.
+_YEAR_FIRST = re.compile(r"(?<!\d)(?:FY\s*)?(\d{4})\s*[-/_ .]?\s*Q([1-4])(?!\d)", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY\s*)?(\d{4})(?!\d)", re.IGNORECASE)
+_KOREAN = re.compile(r"(\d{4})\s*년\s*([1-4])\s*분기")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A fiscal or calendar quarter such as 2026-Q4.
+
+    A fiscal year is named by the calendar year in which it ends (FY2026 with a July start
+    runs from July 2025 to June 2026), the convention of most companies that use one. With
+    the default January start, fiscal and calendar quarters are the same.
+    """
+
+    year: int
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter | None:
+        """The one quarter named in text, or None when it names none or several."""
+        found = {
+            (int(m.group(1)), int(m.group(2))) for m in _YEAR_FIRST.finditer(text)
+        } | {(int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)}
+        found |= {(int(m.group(1)), int(m.group(2))) for m in _KOREAN.finditer(text)}
+        if len(found) != 1:
+            return None
+        year, number = found.pop()
+        return cls(year, number)
+
+    @classmethod
+    def containing(cls, day: dt.date, fiscal_year_start_month: int = 1) -> Quarter:
+        """The quarter a date falls in."""
+        months_into_year = (day.month - fiscal_year_start_month) % 12
+        fiscal_year = day.year if day.month < fiscal_year_start_month else day.year + 1
+        if fiscal_year_start_month == 1:
+            fiscal_year = day.year
+        return cls(fiscal_year, months_into_year // 3 + 1)
+
+    def start(self, fiscal_year_start_month: int = 1) -> dt.date:
+        """The first day of the quarter."""
+        first_year = self.year if fiscal_year_start_month == 1 else self.year - 1
+        month_index = (fiscal_year_start_month - 1) + 3 * (self.number - 1)
+        return dt.date(first_year + month_index // 12, month_index % 12 + 1, 1)
+
+    def next_start(self, fiscal_year_start_month: int = 1) -> dt.date:
+        """The first day of the following quarter (the end, exclusive)."""
+        first = self.start(fiscal_year_start_month)
+        month_index = first.month - 1 + 3
+        return dt.date(first.year + month_index // 12, month_index % 12 + 1, 1)
+
+    def end(self, fiscal_year_start_month: int = 1) -> dt.date:
+        """The last day of the quarter."""
+        return self.next_start(fiscal_year_start_month) - dt.timedelta(days=1)

@@ -1,0 +1,116 @@
+"""The scorecard as an aligned terminal table, health visible at a glance."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import click
+
+from sheets_okr.model import Health
+
+HEALTH_LOOK: dict[str, tuple[str, str, str]] = {
+    Health.DONE.value: ("✔", "done", "cyan"),
+    Health.ON_TRACK.value: ("●", "on track", "green"),
+    Health.AT_RISK.value: ("▲", "at risk", "yellow"),
+    Health.OFF_TRACK.value: ("✖", "off track", "red"),
+    Health.NO_DATA.value: ("○", "no data", "bright_black"),
+}
+CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₩", "₹"})
+_TITLE_WIDTH = 46
+_OWNER_WIDTH = 12
+_FIGURES_WIDTH = 24
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: Korean and other wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Text cut with an ellipsis or padded with spaces to exactly `width` columns."""
+    if display_width(text) > width:
+        while display_width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - display_width(text))
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _health(value: str) -> str:
+    symbol, words, colour = HEALTH_LOOK[value]
+    return click.style(f"{symbol} {words}", fg=colour)
+
+
+def _bar(score: float | None, width: int = 10) -> str:
+    filled = 0 if score is None else round(min(max(score, 0.0), 1.0) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _figures(kr: dict[str, Any]) -> str:
+    if kr["milestone"]:
+        return {True: "done", False: "not done", None: "no check-in"}[kr["done"]]
+    unit = kr["unit"] or ""
+    if unit in CURRENCY_SYMBOLS:
+        return f"{unit}{_figure(kr['current'])} / {unit}{_figure(kr['target'])}"
+    suffix = f" {unit}" if unit else ""
+    return f"{_figure(kr['current'])} / {_figure(kr['target'])}{suffix}"
+
+
+def render_table(data: dict[str, Any]) -> str:
+    """The scorecard for a terminal: quarter and team rollups, then objectives with their KRs."""
+    lines = [f"As of {data['as_of']}" + (f" · {data['source']}" if data["source"] else ""), ""]
+    for quarter in data["quarters"]:
+        lines.append(
+            click.style(f"{quarter['quarter']}  ", bold=True)
+            + f"{_bar(quarter['score'])} {_percent(quarter['score']):>4}"
+            + f"  expected {_percent(quarter['expected']):>4}  {_health(quarter['health'])}"
+        )
+        teams = [t for t in data["teams"] if t["quarter"] == quarter["quarter"]]
+        if len(teams) > 1 or (teams and teams[0]["team"]):
+            for team in teams:
+                lines.append(
+                    f"  {fit(team['team'] or '(no team)', 20)} {_percent(team['score']):>4}"
+                    f"  {_health(team['health'])}"
+                )
+    lines += ["", _header()]
+    for objective in data["objectives"]:
+        lines.append(_row(objective["title"], objective["owner"], "", objective, bold=True))
+        for kr in objective["key_results"]:
+            lines.append(_row("  " + kr["title"], kr["owner"], _figures(kr), kr, bold=False))
+    return "\n".join(lines) + "\n"
+
+
+def _header() -> str:
+    return click.style(
+        f"{fit('OBJECTIVE / KEY RESULT', _TITLE_WIDTH)}  {fit('OWNER', _OWNER_WIDTH)}  "
+        f"{fit('NOW / TARGET', _FIGURES_WIDTH)}  {'SCORE':>5}  HEALTH",
+        bold=True,
+    )
+
+
+def _row(title: str, owner: str | None, figures: str, item: dict[str, Any], *, bold: bool) -> str:
+    text = fit(title, _TITLE_WIDTH)
+    return (
+        f"{click.style(text, bold=bold)}  {fit(owner or '', _OWNER_WIDTH)}  "
+        f"{fit(figures, _FIGURES_WIDTH)}  {_percent(item['score']):>5}  {_health(item['health'])}"
+    )
+
+
+def render_problems(problems: list[dict[str, Any]]) -> str:
+    """The problem list, one line each, after a count."""
+    if not problems:
+        return ""
+    noun = "problem" if len(problems) == 1 else "problems"
+    lines = [click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")]
+    lines += [f"  {p['text']}" for p in problems]
+    return "\n".join(lines) + "\n"
