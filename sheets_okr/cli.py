@@ -30,16 +30,16 @@ class _Cli(click.Group):
             ctx.exit(error.exit_code)
 
 
-class _QuarterType(click.ParamType):
-    name = "QUARTER"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, Quarter):
-            return value
-        quarter = Quarter.parse(str(value))
-        if quarter is None:
-            self.fail(f"{value!r} is not a quarter such as 2026-Q4", param, ctx)
-        return quarter
+def _quarter_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> Quarter | None:
+    """Validates a --quarter value such as 2026-Q4."""
+    if value is None:
+        return None
+    quarter = Quarter.parse(value)
+    if quarter is None:
+        raise click.BadParameter(f"{value!r} is not a quarter such as 2026-Q4", ctx, param)
+    return quarter
 
 
 _AS_OF = click.option(
@@ -55,7 +55,7 @@ def _scoring_options(command: Any) -> Any:
     """Options every scoring command shares."""
     for option in reversed(
         (
-            click.option("--quarter", type=_QuarterType(), default=None,
+            click.option("--quarter", default=None, callback=_quarter_option, metavar="QUARTER",
                          help="Quarter of objectives with no Quarter cell on a tab not named"
                          " after one. Default: the quarter of the as-of date."),
             click.option("--fiscal-year-start", type=click.IntRange(1, 12), default=1,
@@ -93,7 +93,7 @@ def cli(verbose: int) -> None:
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--example", is_flag=True, help="Fill it with a realistic marketing quarter.")
-@click.option("--quarter", type=_QuarterType(), default=None,
+@click.option("--quarter", default=None, callback=_quarter_option, metavar="QUARTER",
               help="Quarter to plan. Default: the current one.")  # fmt: skip
 @_AS_OF
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 # `2026-Q4`, `2026 Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `Q4/2026`, `FY2026 Q4`, `2026년 4분기`.
 _YEAR_FIRST = re.compile(r"(?<!\d)(?:FY\s*)?(\d{4})\s*[-/_ .]?\s*Q([1-4])(?!\d)", re.IGNORECASE)
-_QUARTER_FIRST = re.compile(r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY\s*)?(\d{4})(?!\d)", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(
+    r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY\s*)?(\d{4})(?!\d)", re.IGNORECASE
+)
 _KOREAN = re.compile(r"(\d{4})\s*년\s*([1-4])\s*분기")
 
 
@@ -30,9 +32,9 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter | None:
         """The one quarter named in text, or None when it names none or several."""
-        found = {
-            (int(m.group(1)), int(m.group(2))) for m in _YEAR_FIRST.finditer(text)
-        } | {(int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)}
+        found = {(int(m.group(1)), int(m.group(2))) for m in _YEAR_FIRST.finditer(text)} | {
+            (int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)
+        }
         found |= {(int(m.group(1)), int(m.group(2))) for m in _KOREAN.finditer(text)}
         if len(found) != 1:
             return None

@@ -67,13 +67,14 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
         ],
         "teams": [
             {
-                "team": team or None,
-                "quarter": quarter,
+                "team": key[0] or None,
+                "quarter": key[1],
                 "score": _number(row["score"]),
                 "expected": _number(row["expected"]),
                 "health": row["health"],
             }
-            for (team, quarter), row in card.teams.iterrows()
+            for key, row in card.teams.iterrows()
+            if isinstance(key, tuple)
         ],
         "objectives": objectives,
         "problems": [

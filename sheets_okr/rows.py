@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,8 +139,8 @@ class TabReader:
         if is_blank(type_value):
             self._report_orphan_content(row_index, col.TYPE)
             return []
-        level = None if not isinstance(type_value, str) else _LEVEL_WORDS.get(
-            col.normalise(type_value)
+        level = (
+            None if not isinstance(type_value, str) else _LEVEL_WORDS.get(col.normalise(type_value))
         )
         if level is None:
             self.problems.append(Problem(
@@ -248,10 +249,9 @@ def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) ->
         except Unreadable as error:
             record.problem(key, f"{col.DISPLAY_NAMES[key]} {error}")
     if status is not None:
-        try:
+        # A milestone's Status may simply say Yes or No, which is not an action status.
+        with contextlib.suppress(Unreadable):
             record.fields[col.STATUS] = read_status(status)
-        except Unreadable:
-            pass  # a milestone's Status may simply say Yes or No
     record.fields["milestone_done"] = any(marks) if marks else None
 
 

@@ -112,13 +112,14 @@ def health(
 
 
 def grade(score: pd.Series) -> pd.Series:
-    """The quarter-end grade band: green from 0.7, yellow from 0.4, red below; None without a score."""
+    """The quarter-end grade band: green from 0.7, yellow from 0.4, red below, or None."""
     values = np.select(
-        [score.isna(), score >= GREEN_FROM - _EPSILON, score >= YELLOW_FROM - _EPSILON],
-        [None, Grade.GREEN.value, Grade.YELLOW.value],
+        [score >= GREEN_FROM - _EPSILON, score >= YELLOW_FROM - _EPSILON],
+        [Grade.GREEN.value, Grade.YELLOW.value],
         default=Grade.RED.value,
     )
-    return pd.Series(values, index=score.index, dtype=object)
+    bands = pd.Series(values, index=score.index, dtype=object)
+    return bands.where(score.notna(), None)
 
 
 def _objective_frame(tracker: Tracker) -> pd.DataFrame:

@@ -51,9 +51,7 @@ def score_source(
 ) -> ScoredTracker:
     """Read, parse and score a source; writes nothing."""
     settings = settings or ScoringSettings()
-    tracker = read_tracker(
-        source, as_of=as_of, settings=settings, default_quarter=default_quarter
-    )
+    tracker = read_tracker(source, as_of=as_of, settings=settings, default_quarter=default_quarter)
     card = score_tracker(tracker, as_of, settings)
     return ScoredTracker(source, tracker, card, scorecard_data(tracker, card, source))
 

@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -58,7 +59,7 @@ def create_workbook(
     sheet.title = f"OKRs {quarter}"
     _write_okr_tab(sheet, quarter, rows)
     _write_guide(workbook.create_sheet("How to use"))
-    atomic_write(path, lambda target: workbook.save(target))
+    atomic_write(path, workbook.save)
 
 
 def example_rows(quarter: Quarter, as_of: dt.date) -> list[PlanRow]:
@@ -98,8 +99,6 @@ def _example_status(due: dt.date, as_of: dt.date, *, late: bool) -> str:
 
 
 def _letter(key: str) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(LAYOUT.index(key) + 1)
 
 
@@ -144,8 +143,8 @@ def _write_plan_row(sheet: Worksheet, row_number: int, row: PlanRow) -> None:
 
 def _format_columns(sheet: Worksheet, first: int, last: int) -> None:
     """Number formats, drop-down lists and health colours for the whole editable area."""
-    formats = {col.START: "#,##0.##", col.TARGET: "#,##0.##", col.CURRENT: "#,##0.##",
-               col.DUE: "yyyy-mm-dd", col.PROGRESS: "0%", col.SCORE: "0%", col.EXPECTED: "0%"}  # fmt: skip
+    # Figures keep the General format: it shows 3.5 as 3.5 and 120 as 120, as typed.
+    formats = {col.DUE: "yyyy-mm-dd", col.PROGRESS: "0%", col.SCORE: "0%", col.EXPECTED: "0%"}
     for key, number_format in formats.items():
         for row_number in range(first, last + 1):
             sheet.cell(row_number, LAYOUT.index(key) + 1).number_format = number_format
@@ -172,11 +171,9 @@ def _format_columns(sheet: Worksheet, first: int, last: int) -> None:
     confidence.add(f"{_letter(col.CONFIDENCE)}{first}:{_letter(col.CONFIDENCE)}{last}")
     health = _letter(col.HEALTH)
     for value, colour in HEALTH_FILLS.items():
-        sheet.conditional_formatting.add(
-            f"{health}{first}:{health}{last}",
-            FormulaRule(formula=[f'${health}{first}="{value}"'],
-                        fill=PatternFill("solid", fgColor=colour, bgColor=colour)),
-        )  # fmt: skip
+        fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        rule = FormulaRule(formula=[f'${health}{first}="{value}"'], fill=fill)  # type: ignore[no-untyped-call]
+        sheet.conditional_formatting.add(f"{health}{first}:{health}{last}", rule)
 
 
 _GUIDE = (

@@ -111,6 +111,8 @@ def render_problems(problems: list[dict[str, Any]]) -> str:
     if not problems:
         return ""
     noun = "problem" if len(problems) == 1 else "problems"
-    lines = [click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")]
+    lines = [
+        click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")
+    ]
     lines += [f"  {p['text']}" for p in problems]
     return "\n".join(lines) + "\n"

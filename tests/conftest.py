@@ -21,10 +21,12 @@ def _small_tracker(tmp_path: Path) -> Path:
             "2026-Q4": [
                 TYPE_HEADER,
                 ["Objective", "Increase website traffic", "Sam", "Content"],
-                ["Key Result", "Grow visits from 20 to 30", "Lee", None, None, 20, 30, 25, "visits"],
+                ["Key Result", "Grow visits from 20 to 30", "Lee", None, None,
+                 20, 30, 25, "visits"],
                 ["Action", "Publish 4 articles", "Lee", None, None, None, None, None, None, None,
                  "2026-11-15", "Done"],
-                ["Key Result", "Cut cost per MQL from 180 to 120", "Kim", None, None, 180, 120, 150],
+                ["Key Result", "Cut cost per MQL from 180 to 120", "Kim", None, None,
+                 180, 120, 150],
                 ["Objective", "Improve the sales pipeline", "Dana", "Demand Gen"],
                 ["Key Result", "Win 10 deals", "Dana", None, None, 0, 10, None],
             ]

@@ -37,7 +37,9 @@ class ExcelWorkbook:
         try:
             return self._read()
         except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
-            raise SourceUnreadable(f"{self.path}: cannot be read as a workbook ({error})") from error
+            raise SourceUnreadable(
+                f"{self.path}: cannot be read as a workbook ({error})"
+            ) from error
         except Exception as error:
             # python-calamine raises its own error types (CalamineError, ZipError, XmlError,
             # PasswordError...) that share no public base class; all mean an unreadable file.
