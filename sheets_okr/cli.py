@@ -28,6 +28,12 @@ class _Cli(click.Group):
         except SheetsOkrError as error:
             click.echo(f"sheets-okr: {error}", err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:
+            # The file system refused (permissions, a full disk, a name too long): a failed
+            # operation, reported with its reason rather than a traceback.
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"sheets-okr: {where}{error.strerror or error}", err=True)
+            ctx.exit(EXIT_FINDINGS)
 
 
 def _quarter_option(

@@ -45,8 +45,9 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write` on a temporary file beside `path`, then move it into place atomically.
 
     The new file keeps the permissions of the file it replaces (mkstemp makes 0600 files).
+    A symlink is followed: the file it points to is replaced and the link stays.
     """
-    path = path.absolute()
+    path = Path(os.path.realpath(path))
     with _temporary_beside(path) as temporary:
         write(temporary)
         _fsync(temporary)

@@ -171,22 +171,26 @@ def _assign_ids(records: list[RowRecord]) -> list[str]:
         first_use[explicit] = record
         ids[index] = explicit
     taken = set(first_use)
+    occurrences: dict[tuple[str, str, str], int] = {}
     for index, record in enumerate(records):
         if not ids[index]:
-            ids[index] = _provisional_id(record, taken)
+            key = (record.tab, record.level.value, record.title)
+            ids[index] = _provisional_id(record, taken, occurrences.get(key, 0))
+            occurrences[key] = occurrences.get(key, 0) + 1
             taken.add(ids[index])
     return ids
 
 
-def _provisional_id(record: RowRecord, taken: set[str]) -> str:
-    attempt = 0
+def _provisional_id(record: RowRecord, taken: set[str], occurrence: int) -> str:
+    """A short id hashed from tab, level, title and how many rows before had the same."""
+    attempt = occurrence
     while True:
         seed = f"{record.tab}\x1f{record.level}\x1f{record.title}\x1f{attempt}".encode()
         digest = base64.b32encode(hashlib.sha1(seed).digest()).decode()[:6]
         candidate = f"{_ID_PREFIX[record.level]}-{digest}"
         if candidate not in taken:
             return candidate
-        attempt += 1
+        attempt += 1_000_003  # a collision: step far away from other rows' occurrence numbers
 
 
 def _has_own_id(record: RowRecord, node_id: str) -> bool:

@@ -12,6 +12,7 @@ _QUARTER_FIRST = re.compile(
     r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY\s*)?(\d{4})(?!\d)", re.IGNORECASE
 )
 _KOREAN = re.compile(r"(\d{4})\s*년\s*([1-4])\s*분기")
+_YEARS = (2, dt.MAXYEAR - 1)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +37,8 @@ class Quarter:
             (int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)
         }
         found |= {(int(m.group(1)), int(m.group(2))) for m in _KOREAN.finditer(text)}
+        # Years whose quarters have dates in every fiscal calendar (0000-Q1 or 9999-Q4 do not).
+        found = {(year, number) for year, number in found if _YEARS[0] <= year <= _YEARS[1]}
         if len(found) != 1:
             return None
         year, number = found.pop()

@@ -44,8 +44,12 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
     for kr in tracker.key_results:
         if kr.id in card.key_results.index:
             krs_by_objective.setdefault(kr.objective_id, []).append(kr)
+    kr_rows = card.key_results.to_dict("index")
+    objective_rows = card.objectives.to_dict("index")
     objectives = [
-        _objective_data(o, card, krs_by_objective.get(o.id, []), actions_by_parent)
+        _objective_data(
+            o, objective_rows[o.id], krs_by_objective.get(o.id, []), kr_rows, actions_by_parent
+        )
         for o in tracker.objectives
         if o.id in card.objectives.index
     ]
@@ -86,11 +90,11 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
 
 def _objective_data(
     objective: Objective,
-    card: Scorecard,
+    row: dict[Any, Any],
     krs: list[KeyResult],
+    kr_rows: dict[Any, dict[Any, Any]],
     actions_by_parent: dict[str, list[Action]],
 ) -> dict[str, Any]:
-    row = card.objectives.loc[objective.id]
     return {
         "id": objective.id,
         "title": objective.title,
@@ -107,15 +111,14 @@ def _objective_data(
         "passed": None if _text(row["passed"]) is None else bool(row["passed"]),
         "tab": objective.location.tab,
         "row": objective.location.row,
-        "key_results": [_key_result_data(kr, card, actions_by_parent) for kr in krs],
+        "key_results": [_key_result_data(kr, kr_rows[kr.id], actions_by_parent) for kr in krs],
         "actions": [_action_data(a) for a in actions_by_parent.get(objective.id, [])],
     }
 
 
 def _key_result_data(
-    kr: KeyResult, card: Scorecard, actions_by_parent: dict[str, list[Action]]
+    kr: KeyResult, row: dict[Any, Any], actions_by_parent: dict[str, list[Action]]
 ) -> dict[str, Any]:
-    row = card.key_results.loc[kr.id]
     return {
         "id": kr.id,
         "title": kr.title,
@@ -154,7 +157,7 @@ def _action_data(action: Action) -> dict[str, Any]:
     }
 
 
-_CSV_TEXT = ("title", "owner", "team", "unit")
+_CSV_TEXT = ("id", "parent_id", "title", "owner", "team", "unit")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

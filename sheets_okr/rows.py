@@ -143,9 +143,13 @@ class TabReader:
             None if not isinstance(type_value, str) else _LEVEL_WORDS.get(col.normalise(type_value))
         )
         if level is None:
+            try:
+                shown = read_text(type_value)
+                message = f'Type "{shown}" is not one of Objective, Key Result, Action'
+            except Unreadable as error:  # an error cell or a formula without a value
+                message = f"Type {error}"
             self.problems.append(Problem(
-                self.sheet.title, self._address(row_index, col.TYPE),
-                f'Type "{type_value}" is not one of Objective, Key Result, Action',
+                self.sheet.title, self._address(row_index, col.TYPE), message
             ))  # fmt: skip
             return []
         return [(level, col.TITLE)]
@@ -256,23 +260,24 @@ def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) ->
 
 
 def _merged_fill(sheet: SheetGrid, header: Header) -> dict[tuple[int, int], CellValue]:
-    """Values that merged ranges show in every cell they cover, outside structural columns.
+    """Values that merged ranges below the header show in the cells under their first cell.
 
     A merged Team or Owner cell spanning several rows means that value for each of them; a
     merged level or title column does not, since each filled level cell starts a new row.
+    A value belongs to its first cell's column only: a title merged across the Owner and
+    Team columns is not an owner or a team.
     """
     structural = {header.columns[k] for k in col.STRUCTURAL if k in header.columns}
     fill: dict[tuple[int, int], CellValue] = {}
     for merged in sheet.merged:
-        if merged.last_row <= header.row_index or merged.first_row >= len(sheet.rows):
+        column = merged.first_col
+        if (column in structural or merged.first_row <= header.row_index
+                or merged.first_row >= len(sheet.rows)):  # fmt: skip
             continue
         anchor_row = sheet.rows[merged.first_row]
-        if merged.first_col >= len(anchor_row):
+        if column >= len(anchor_row):
             continue
-        value = anchor_row[merged.first_col]
-        for c in range(merged.first_col, merged.last_col + 1):
-            if c in structural:
-                continue
-            for r in range(max(merged.first_row, header.row_index + 1), merged.last_row + 1):
-                fill[(r, c)] = value
+        value = anchor_row[column]
+        for r in range(merged.first_row + 1, min(merged.last_row, len(sheet.rows) - 1) + 1):
+            fill[(r, column)] = value
     return fill

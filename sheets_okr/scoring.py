@@ -171,11 +171,16 @@ def _quarter_frame(
 
 
 def _rollup(objectives: pd.DataFrame, keys: list[str], settings: ScoringSettings) -> pd.DataFrame:
-    """The weighted mean of objective scores per group (objective Weight), with its health."""
-    scored = objectives[objectives["score"].notna()]
-    weighted = (scored["score"] * scored["weight"]).groupby([scored[k] for k in keys]).sum()
-    weights = scored["weight"].groupby([scored[k] for k in keys]).sum()
-    expected = scored["expected"].groupby([scored[k] for k in keys]).first()
+    """The weighted mean of objective scores per group (objective Weight), with its health.
+
+    Objectives without a score are left out of the mean; a group with none has no score.
+    """
+    groups = [objectives[k] for k in keys]
+    scored = objectives["score"].notna()
+    weighted = (objectives["score"] * objectives["weight"]).where(scored)
+    weighted = weighted.groupby(groups).sum(min_count=1)
+    weights = objectives["weight"].where(scored).groupby(groups).sum(min_count=1)
+    expected = objectives["expected"].groupby(groups).first()
     frame = pd.DataFrame({"score": weighted / weights, "expected": expected})
     frame["score"] = frame["score"].astype(float)
     frame["expected"] = frame["expected"].astype(float)

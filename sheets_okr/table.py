@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -22,13 +23,32 @@ _OWNER_WIDTH = 12
 _FIGURES_WIDTH = 24
 
 
+# Vowels and final consonants of decomposed (NFD) Korean join the syllable before them.
+_CONJOINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
+# Line breaks, tabs and other control characters (ESC included) a cell may hold.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or any(
+        low <= ord(ch) <= high for low, high in _CONJOINING_JAMO
+    ):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def display_width(text: str) -> int:
-    """Terminal columns a string takes: Korean and other wide characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns a string takes: wide (Korean) characters 2, zero-width ones 0."""
+    return sum(_char_width(ch) for ch in text)
 
 
 def fit(text: str, width: int) -> str:
-    """Text cut with an ellipsis or padded with spaces to exactly `width` columns."""
+    """Text on one line, cut with an ellipsis or padded with spaces to exactly `width` columns.
+
+    Line breaks typed in a cell become spaces and control characters (terminal escape codes)
+    are dropped, so that every row of the table stays one line.
+    """
+    text = _CONTROL.sub(" ", text)
     if display_width(text) > width:
         while display_width(text) > width - 1:
             text = text[:-1]
@@ -43,7 +63,9 @@ def _percent(value: float | None) -> str:
 def _figure(value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")  # 3.001 shows as 3, not "3."
 
 
 def _health(value: str) -> str:
@@ -114,5 +136,5 @@ def render_problems(problems: list[dict[str, Any]]) -> str:
     lines = [
         click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")
     ]
-    lines += [f"  {p['text']}" for p in problems]
+    lines += [f"  {_CONTROL.sub(' ', p['text'])}" for p in problems]  # cell text, one line
     return "\n".join(lines) + "\n"

@@ -45,7 +45,7 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.]\s*(\d{1,2})[-/.]\s*(\d{1,2})\.?(?:[T ]
 _KOREAN_DATE = re.compile(r"^\s*(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*$")
 # Excel serial numbers of 2000-01-01 and 2099-12-31: a plain number in a date column in that
 # range is a date cell whose format the reader did not recognise.
-_SERIAL_RANGE = (36526, 73415)
+_SERIAL_RANGE = (36526, 73050)
 _SERIAL_EPOCH = dt.date(1899, 12, 30)
 
 _STATUS_WORDS: dict[str, Status] = {
@@ -98,6 +98,8 @@ def _describe(value: CellValue) -> str:
         return f"the error {value.code}"
     if isinstance(value, MissingFormulaValue):
         return "a formula without a calculated value (open and save the workbook in Excel)"
+    if isinstance(value, float) and value.is_integer():
+        return f'"{int(value)}"'  # as the cell shows it: backends hand over 5 as 5.0
     return f'"{value}"'
 
 
@@ -130,6 +132,8 @@ def read_number(value: CellValue) -> float:
     sign = match["sign"] or match["sign2"]
     if match["open"] or sign in ("-", "−"):
         number = -number
+    if not math.isfinite(number):
+        raise Unreadable(f"{_describe(value)} is not a number")
     return number
 
 

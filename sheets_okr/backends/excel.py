@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import python_calamine
 
@@ -36,7 +38,13 @@ class ExcelWorkbook:
             raise UsageError(f"{self.path}: not an Excel workbook (.xlsx or .xlsm)")
         try:
             return self._read()
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        except (
+            # zipfile raises NotImplementedError (unknown compression or version), EOFError,
+            # RuntimeError (encrypted) and zlib.error for damaged archives; ElementTree
+            # raises ParseError for damaged XML that the fast reader tolerated.
+            OSError, zipfile.BadZipFile, KeyError, ValueError, ParseError,
+            NotImplementedError, EOFError, RuntimeError, zlib.error,
+        ) as error:  # fmt: skip
             raise SourceUnreadable(
                 f"{self.path}: cannot be read as a workbook ({error})"
             ) from error
@@ -57,6 +65,8 @@ class ExcelWorkbook:
             for meta in workbook.sheets_metadata:
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                     continue
+                if not meta.name:
+                    raise ValueError("a worksheet has no name")
                 sheet = workbook.get_sheet_by_name(meta.name)
                 rows: list[list[CellValue]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
                 part = parts.get(meta.name)

@@ -1,0 +1,119 @@
+"""How much `score` costs over a bare read of the same workbook, and how fast the CLI starts.
+
+Run: .venv/bin/python benchmarks/bench_read_score.py [--krs 10000] [--repeat 5]
+
+Everything is measured in the same run, so the ratios hold on a noisy machine:
+- score / bare read: reading, parsing, scoring and building the JSON of a tracker with
+  N key results, against python-calamine (the fastest .xlsx reader available) reading the
+  same file's values and nothing else. Target: under 2x.
+- `sheets-okr --help` / `python -c pass`: the console script's start-up against a bare
+  interpreter; heavy libraries must not load for --help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+
+KRS_PER_OBJECTIVE = 5
+HEADER = ["Type", "Title", "Owner", "Team", "Quarter", "Start", "Target", "Current", "Unit",
+          "Weight", "Due", "Status", "Notes"]  # fmt: skip
+
+
+def make_workbook(path: Path, key_results: int) -> None:
+    """A tracker with `key_results` KRs (5 per objective) and one action per KR."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("OKRs 2026-Q4")
+    sheet.append(HEADER)
+    for o in range(key_results // KRS_PER_OBJECTIVE):
+        sheet.append(["Objective", f"Increase pipeline in region {o}", f"Owner {o % 40}",
+                      f"Team {o % 12}", "2026-Q4"])  # fmt: skip
+        for k in range(KRS_PER_OBJECTIVE):
+            start, target = 100 + k, 200 + 10 * k
+            current = "1,234 MQLs" if k == 3 else start + (o * 7 + k * 13) % (target - start + 40)
+            sheet.append(["Key Result", f"Grow MQLs in segment {k} from {start} to {target}",
+                          f"Owner {k}", None, None, start, target, current, "MQLs",
+                          1 + k % 2, dt.date(2026, 12, 31), None, "free text"])  # fmt: skip
+            due = dt.date(2026, 11, 1 + k)
+            sheet.append(["Action", f"Run campaign {o}-{k}", f"Owner {k}", None, None, None,
+                          None, None, None, None, due, "In progress"])  # fmt: skip
+    workbook.save(path)
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The fastest of `repeat` runs, in seconds (the least disturbed by other load)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def bare_read(path: Path) -> None:
+    """Values of every tab with python-calamine, nothing else."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    workbook.close()
+
+
+def score(path: Path) -> None:
+    """What `sheets-okr score --format json` does, in process."""
+    import json
+
+    from sheets_okr.service import score_source
+
+    result = score_source(str(path), as_of=dt.date(2026, 11, 30))
+    json.dumps(result.data, ensure_ascii=False)
+
+
+def startup(command: list[str], repeat: int) -> float:
+    """Median wall time of a fresh process."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Measure and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--krs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.xlsx"
+        make_workbook(path, args.krs)
+        size = path.stat().st_size / 1e6
+        score(path)  # warm imports and caches once for both sides
+        bare_read(path)
+        baseline = best_of(args.repeat, lambda: bare_read(path))
+        scored = best_of(args.repeat, lambda: score(path))
+    print(f"workbook: {args.krs:,} key results, {size:.1f} MB")
+    print(f"bare read (python-calamine): {baseline * 1000:8.1f} ms")
+    print(f"score (read+parse+score+json): {scored * 1000:6.1f} ms")
+    print(f"ratio score / bare read: {scored / baseline:.2f}x (target < 2x)")
+
+    script = str(Path(sys.executable).with_name("sheets-okr"))
+    python = startup([sys.executable, "-c", "pass"], args.repeat * 2)
+    help_time = startup([script, "--help"], args.repeat * 2)
+    print(f"python -c pass: {python * 1000:.0f} ms; sheets-okr --help: {help_time * 1000:.0f} ms")
+    print(f"ratio --help / bare interpreter: {help_time / python:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
