@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 
@@ -84,24 +83,20 @@ _NO_TABS = (
 def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
     """Give every record an id and a parent, then freeze them into the model."""
     ids = _assign_ids(records)
-    by_id = {ids[i]: r for i, r in enumerate(records) if r is not None}
+    by_id = dict(zip(ids, records, strict=True))
+    id_of = {id(r): node_id for node_id, r in zip(ids, records, strict=True)}
     objectives: list[Objective] = []
-    key_results: list[KeyResult] = []
+    linked_krs: list[tuple[RowRecord, str, str]] = []
     actions: list[Action] = []
-    broken: set[str] = set()  # ids of rows left out of scores
     current_tab = None
     objective: RowRecord | None = None
     key_result: RowRecord | None = None
-    id_of = {id(r): ids[i] for i, r in enumerate(records)}
-    for index, record in enumerate(records):
+    for node_id, record in zip(ids, records, strict=True):
         if record.tab != current_tab:
             current_tab, objective, key_result = record.tab, None, None
-        node_id = ids[index]
         parent_ref = record.fields.get(col.PARENT)
         if record.level is Level.OBJECTIVE:
             objective, key_result = record, None
-            if record.problems:
-                broken.add(node_id)
             objectives.append(_objective(record, node_id))
         elif record.level is Level.KEY_RESULT:
             parent = _explicit_parent(record, parent_ref, by_id, (Level.OBJECTIVE,))
@@ -110,10 +105,7 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
                 if parent is None:
                     record.problem(None, "Key Result has no Objective above it (or in Parent)")
             key_result = record
-            parent_id = id_of[id(parent)] if parent is not None else ""
-            if record.problems or parent_id in broken or not parent_id:
-                broken.add(node_id)
-            key_results.append(_key_result(record, node_id, parent_id, node_id not in broken))
+            linked_krs.append((record, node_id, id_of[id(parent)] if parent is not None else ""))
         else:
             parent = _explicit_parent(
                 record, parent_ref, by_id, (Level.KEY_RESULT, Level.OBJECTIVE)
@@ -125,6 +117,15 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
             parent_id = id_of[id(parent)] if parent is not None else ""
             actions.append(_action(record, node_id, parent_id))
         problems.extend(record.problems)
+    # Linked in a second pass: a KR may name through Parent an objective further down or on
+    # a later tab, and a KR under an objective with a problem is left out of scores with it.
+    scored_objectives = {o.id for o in objectives if o.readable}
+    key_results = [
+        _key_result(
+            record, node_id, parent_id, not record.problems and parent_id in scored_objectives
+        )
+        for record, node_id, parent_id in linked_krs
+    ]
     return Tracker(tuple(objectives), tuple(key_results), tuple(actions), tuple(problems))
 
 
@@ -186,7 +187,7 @@ def _provisional_id(record: RowRecord, taken: set[str], occurrence: int) -> str:
     attempt = occurrence
     while True:
         seed = f"{record.tab}\x1f{record.level}\x1f{record.title}\x1f{attempt}".encode()
-        digest = base64.b32encode(hashlib.sha1(seed).digest()).decode()[:6]
+        digest = hashlib.sha1(seed).hexdigest()[:6].upper()
         candidate = f"{_ID_PREFIX[record.level]}-{digest}"
         if candidate not in taken:
             return candidate

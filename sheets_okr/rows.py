@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +68,7 @@ _READERS: dict[str, Callable[[CellValue], Any]] = {
 _CONTENT = (col.START, col.TARGET, col.CURRENT, col.OWNER, col.DUE, col.STATUS, col.UNIT)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRecord:
     """One node read from a row, before the hierarchy is resolved."""
 
@@ -74,15 +76,30 @@ class RowRecord:
     title: str
     tab: str
     row: int  # 1-based, as people see it
-    title_cell: str
+    title_column: int
+    columns: dict[str, int]  # the tab's column key -> 0-based index, shared by its records
     fields: dict[str, Any] = field(default_factory=dict)
-    cells: dict[str, str] = field(default_factory=dict)  # column key -> A1 address
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def title_cell(self) -> str:
+        """The A1 address of the title cell."""
+        return cell_address(self.row - 1, self.title_column)
+
+    def address(self, key: str) -> str:
+        """The A1 address of a column's cell on this row (the title cell if no such column)."""
+        index = self.columns.get(key)
+        return self.title_cell if index is None else cell_address(self.row - 1, index)
 
     def problem(self, key: str | None, message: str) -> None:
         """Record a problem at the cell of a column (or the title cell)."""
-        address = self.cells.get(key, self.title_cell) if key else self.title_cell
+        address = self.address(key) if key else self.title_cell
         self.problems.append(Problem(self.tab, address, message))
+
+
+_TEXT_KEYS = frozenset({col.ID, col.OWNER, col.TEAM, col.UNIT, col.PARENT})
+# Numbers taken as they are; Current is read again once the KR's kind is known.
+_PLAIN_NUMBER_KEYS = frozenset({col.START, col.TARGET, col.CURRENT})
 
 
 class TabReader:
@@ -95,6 +112,17 @@ class TabReader:
         self.quarter = Quarter.parse(sheet.title) or default_quarter
         self.merged_fill = _merged_fill(sheet, header)
         self.problems: list[Problem] = []
+        self._levels_of_text: dict[str, Level | None] = {}
+        # Per level and depth, the (key, column index) pairs this tab has, read in that order.
+        self._plans: dict[tuple[Level, bool], tuple[tuple[str, int], ...]] = {
+            (level, deepest): tuple(
+                (key, self.columns[key])
+                for key in _OWN_FIELDS[level] + (_SHARED_BY_LEVEL[level] if deepest else ())
+                if key in self.columns
+            )
+            for level in Level
+            for deepest in (False, True)
+        }
 
     def records(self) -> list[RowRecord]:
         """Every node on the tab, top to bottom."""
@@ -107,6 +135,9 @@ class TabReader:
         index = self.columns.get(key)
         if index is None:
             return None
+        return self._cell(row_index, index)
+
+    def _cell(self, row_index: int, index: int) -> CellValue:
         row = self.sheet.rows[row_index]
         value = row[index] if index < len(row) else None
         if self.merged_fill and is_blank(value):
@@ -120,12 +151,11 @@ class TabReader:
         levels = self._levels(row_index)
         if not levels:
             return []
-        records: list[RowRecord] = []
-        for position, (level, title_key) in enumerate(levels):
-            deepest = position == len(levels) - 1
-            keys = _OWN_FIELDS[level] + (_SHARED_BY_LEVEL[level] if deepest else ())
-            records.append(self._record(row_index, level, title_key, keys))
-        return records
+        last = len(levels) - 1
+        return [
+            self._record(row_index, level, title_key, self._plans[level, position == last])
+            for position, (level, title_key) in enumerate(levels)
+        ]
 
     def _levels(self, row_index: int) -> list[tuple[Level, str]]:
         """The levels a row starts, with the column holding each title."""
@@ -139,9 +169,11 @@ class TabReader:
         if is_blank(type_value):
             self._report_orphan_content(row_index, col.TYPE)
             return []
-        level = (
-            None if not isinstance(type_value, str) else _LEVEL_WORDS.get(col.normalise(type_value))
-        )
+        level = None
+        if isinstance(type_value, str):
+            if type_value not in self._levels_of_text:
+                self._levels_of_text[type_value] = _LEVEL_WORDS.get(col.normalise(type_value))
+            level = self._levels_of_text[type_value]
         if level is None:
             try:
                 shown = read_text(type_value)
@@ -169,36 +201,58 @@ class TabReader:
         ))  # fmt: skip
 
     def _record(
-        self, row_index: int, level: Level, title_key: str, keys: tuple[str, ...]
+        self,
+        row_index: int,
+        level: Level,
+        title_key: str,
+        plan: tuple[tuple[str, int], ...],
     ) -> RowRecord:
         record = RowRecord(
-            level=level,
-            title="",
-            tab=self.sheet.title,
-            row=row_index + 1,
-            title_cell=self._address(row_index, title_key),
-            cells={k: self._address(row_index, k) for k in keys if k in self.columns},
+            level, "", self.sheet.title, row_index + 1, self.columns[title_key], self.columns
         )
         title_value = self._value(row_index, title_key)
-        try:
-            record.title = read_text(title_value)
-        except Unreadable as error:
-            record.problem(None, f"{col.DISPLAY_NAMES[title_key]} {error}")
+        if type(title_value) is str:
+            record.title = title_value.strip()
+        else:
+            try:
+                record.title = read_text(title_value)
+            except Unreadable as error:
+                record.problem(None, f"{col.DISPLAY_NAMES[title_key]} {error}")
         if not record.title and not record.problems:
             record.problem(None, f"{col.DISPLAY_NAMES[title_key]} is blank")
-        for key in keys:
-            if key in self.columns:
-                self._read_field(record, row_index, key)
+        fields = record.fields
+        row = self.sheet.rows[row_index]
+        width = len(row)
+        merged = self.merged_fill
+        for key, index in plan:
+            value = row[index] if index < width else None
+            if merged and (value is None or value == ""):
+                value = merged.get((row_index, index), value)
+            if value is None or value == "":
+                continue
+            # Fast paths for what readers hand over most: plain numbers, text and dates.
+            if type(value) is float:
+                if key in _PLAIN_NUMBER_KEYS and math.isfinite(value):
+                    fields[key] = value
+                    continue
+            elif type(value) is str:
+                if key in _TEXT_KEYS:
+                    text = value.strip()
+                    if text:
+                        fields[key] = text
+                        continue
+            elif type(value) is dt.date and key == col.DUE:
+                fields[key] = value
+                continue
+            if not is_blank(value):
+                self._read_field(record, key, value)
         if level is Level.OBJECTIVE:
-            record.fields.setdefault(col.QUARTER, self.quarter)
-        if level is Level.KEY_RESULT:
+            fields.setdefault(col.QUARTER, self.quarter)
+        elif level is Level.KEY_RESULT:
             _check_key_result(record)
         return record
 
-    def _read_field(self, record: RowRecord, row_index: int, key: str) -> None:
-        value = self._value(row_index, key)
-        if is_blank(value):
-            return
+    def _read_field(self, record: RowRecord, key: str, value: CellValue) -> None:
         label = col.DISPLAY_NAMES[key]
         try:
             if key == col.QUARTER:
@@ -226,7 +280,7 @@ def _check_key_result(record: RowRecord) -> None:
     if target is not None and target == start:
         record.problem(col.TARGET, f"Target equals Start ({start:g}); progress is undefined")
     if target is None:
-        target_cell = record.cells.get(col.TARGET)
+        target_cell = record.address(col.TARGET) if col.TARGET in record.columns else None
         if not any(problem.cell == target_cell for problem in record.problems):
             _read_milestone(record, current_cell, status_cell)
         return
