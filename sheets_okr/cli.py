@@ -144,13 +144,9 @@ def score(
     Example:
         sheets-okr score okrs.xlsx --as-of 2026-11-30 --format json
     """
-    from sheets_okr.errors import UsageError
-    from sheets_okr.scoring import ScoringSettings
     from sheets_okr.service import score_source
 
-    if on_track_gap > at_risk_gap:
-        raise UsageError("--on-track-gap must not be larger than --at-risk-gap")
-    settings = ScoringSettings(on_track_gap, at_risk_gap, fiscal_year_start)
+    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of.date() if as_of else dt.date.today()
     result = score_source(source, as_of=day, settings=settings, default_quarter=quarter)
     data = result.data
@@ -167,6 +163,81 @@ def score(
         if data["problems"]:
             click.echo(render_problems(data["problems"]), nl=False, err=True)
     click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)
+
+
+@cli.command()
+@click.argument("source")
+@_AS_OF
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the result to this file and leave SOURCE as it is.",
+)
+@click.option(
+    "--backups",
+    type=click.IntRange(0, 1000),
+    default=5,
+    show_default=True,
+    help="Earlier versions kept in .sheets-okr-backups/ beside the workbook.",
+)
+@click.option(
+    "--allow-problems",
+    is_flag=True,
+    help="Write even when some rows cannot be read (they are left out).",
+)
+@_scoring_options
+def sync(
+    source: str,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    output: Path | None,
+    backups: int,
+    allow_problems: bool,
+    quarter: Quarter | None,
+    fiscal_year_start: int,
+    on_track_gap: float,
+    at_risk_gap: float,
+) -> None:
+    """Score SOURCE and write progress, health, Summary, History and Checks into it.
+
+    Only the tool's columns (ID, Progress, Score, Expected, Health) and tabs (Summary,
+    History, Checks) change. Silent on success; exit 1 when rows cannot be read (nothing
+    is written then), 75 when the workbook is open in Excel or LibreOffice.
+
+    \b
+    Example:
+        sheets-okr sync okrs.xlsx --dry-run
+    """
+    from sheets_okr.changes import render_changes
+    from sheets_okr.service import sync_source
+    from sheets_okr.table import render_problems
+
+    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
+    day = as_of.date() if as_of else dt.date.today()
+    result = sync_source(
+        source, as_of=day, settings=settings, default_quarter=quarter, dry_run=dry_run,
+        allow_problems=allow_problems, output=output, backups=backups,
+    )  # fmt: skip
+    problems = result.scored.data["problems"]
+    if dry_run:
+        click.echo(render_changes(result.plan), nl=False)
+    if problems:
+        click.echo(render_problems(problems), nl=False, err=True)
+        if result.blocked_by_problems:
+            click.echo("sheets-okr: nothing written; fix these cells or pass --allow-problems",
+                       err=True)  # fmt: skip
+    click.get_current_context().exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+def _settings(on_track_gap: float, at_risk_gap: float, fiscal_year_start: int) -> Any:
+    from sheets_okr.errors import UsageError
+    from sheets_okr.scoring import ScoringSettings
+
+    if on_track_gap > at_risk_gap:
+        raise UsageError("--on-track-gap must not be larger than --at-risk-gap")
+    return ScoringSettings(on_track_gap, at_risk_gap, fiscal_year_start)
 
 
 def main() -> None:

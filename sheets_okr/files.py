@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import glob
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,11 +44,18 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(
+    path: Path,
+    write: Callable[[Path], object],
+    *,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Call `write` on a temporary file beside `path`, then move it into place atomically.
 
-    The new file keeps the permissions of the file it replaces (mkstemp makes 0600 files).
-    A symlink is followed: the file it points to is replaced and the link stays.
+    `before_replace` runs after the new file is complete and may raise to cancel: the last
+    checks (locks, changes) and the backup happen as late as possible. The new file keeps
+    the permissions of the file it replaces (mkstemp makes 0600 files). A symlink is
+    followed: the file it points to is replaced and the link stays.
     """
     path = Path(os.path.realpath(path))
     with _temporary_beside(path) as temporary:
@@ -53,5 +63,19 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         _fsync(temporary)
         mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
         os.chmod(temporary, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(temporary, path)
     _fsync(path.parent, directory=True)
+
+
+def keep_backup(path: Path, folder: Path, *, keep: int) -> Path:
+    """Copy `path` into `folder` as name.YYYYmmdd-HHMMSS-ffffff.suffix; keep the newest `keep`."""
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    backup = folder / f"{path.stem}.{stamp}{path.suffix}"
+    atomic_write(backup, lambda temporary: shutil.copyfile(path, temporary))
+    older = sorted(folder.glob(f"{glob.escape(path.stem)}.*{glob.escape(path.suffix)}"))
+    for stale in older[:-keep] if keep > 0 else older:
+        stale.unlink(missing_ok=True)
+    return backup

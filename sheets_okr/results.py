@@ -136,6 +136,7 @@ def _key_result_data(
         "expected": _number(row["expected"]),
         "health": row["health"],
         "grade": _text(row["grade"]),
+        "delta": _number(row["delta"]),
         "due": kr.due.isoformat() if kr.due else None,
         "status": kr.status.value if kr.status else None,
         "confidence": kr.confidence,

@@ -42,7 +42,7 @@ class Scorecard:
     """The numbers of one as-of date. Frames are indexed by id (or by team and quarter)."""
 
     as_of: dt.date
-    key_results: pd.DataFrame  # objective_id, progress, score, expected, health, checked_in
+    key_results: pd.DataFrame  # objective_id, progress, score, expected, health, delta, ...
     objectives: pd.DataFrame  # team, quarter, weight, score, expected, health, grade, passed
     teams: pd.DataFrame  # team, quarter, score, expected, health
     quarters: pd.DataFrame  # quarter, start, end, ended, score, expected, health, grade
@@ -56,9 +56,16 @@ def pace(quarter: Quarter, as_of: dt.date, fiscal_year_start_month: int = 1) -> 
 
 
 def score_tracker(
-    tracker: Tracker, as_of: dt.date, settings: ScoringSettings | None = None
+    tracker: Tracker,
+    as_of: dt.date,
+    settings: ScoringSettings | None = None,
+    previous: pd.Series | None = None,
 ) -> Scorecard:
-    """Score every readable key result and roll the scores up to objectives, teams, quarters."""
+    """Score every readable key result and roll the scores up to objectives, teams, quarters.
+
+    `previous` holds each KR's score in its last History snapshot before the as-of date (by
+    id); the difference is the KR's delta.
+    """
     settings = settings or ScoringSettings()
     objectives = _objective_frame(tracker)
     quarters = _quarter_frame(objectives, as_of, settings)
@@ -73,6 +80,8 @@ def score_tracker(
     krs["score"] = krs["progress"].clip(0.0, 1.0).fillna(0.0)
     krs["health"] = health(krs["score"], krs["expected"], krs["checked_in"], settings)
     krs["grade"] = grade(krs["score"])
+    earlier = previous if previous is not None else pd.Series(dtype=float)
+    krs["delta"] = krs["score"] - krs.index.to_series().map(earlier).astype(float)
 
     weighted = (krs["score"] * krs["weight"]).groupby(krs["objective_id"]).sum()
     weights = krs["weight"].groupby(krs["objective_id"]).sum()

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sheets_okr.backends import open_source
+from sheets_okr.backends import WorkbookBackend, open_source
 from sheets_okr.errors import NoOkrTabs, UsageError
+from sheets_okr.grid import WorkbookGrid
+from sheets_okr.history import previous_scores, read_history
 from sheets_okr.model import Tracker
 from sheets_okr.parse import parse_workbook
+from sheets_okr.plan import WritePlan, plan_columns
 from sheets_okr.quarters import Quarter
 from sheets_okr.results import scorecard_data
 from sheets_okr.scoring import Scorecard, ScoringSettings, score_tracker
+from sheets_okr.tool_tabs import checks_tab, history_tab, summary_tab
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +33,49 @@ class ScoredTracker:
     data: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync found, what it would write, and where it wrote (None: nothing written)."""
+
+    scored: ScoredTracker
+    plan: WritePlan
+    written_to: str | None
+    blocked_by_problems: bool
+
+
 def read_tracker(
     source: str, *, as_of: dt.date, settings: ScoringSettings, default_quarter: Quarter | None
 ) -> Tracker:
     """Read and parse a source; a workbook without any OKR tab is an error."""
-    backend = open_source(source)
+    return _read(open_source(source), as_of, settings, default_quarter)[1]
+
+
+def _read(
+    backend: WorkbookBackend,
+    as_of: dt.date,
+    settings: ScoringSettings,
+    default_quarter: Quarter | None,
+) -> tuple[WorkbookGrid, Tracker]:
     grid = backend.read()
     quarter = default_quarter or Quarter.containing(as_of, settings.fiscal_year_start_month)
     tracker = parse_workbook(grid, quarter)
     if not tracker.layouts:
         raise NoOkrTabs(f"{backend.name}: {tracker.problems[-1].message}")
-    return tracker
+    return grid, tracker
+
+
+def _score(
+    backend: WorkbookBackend,
+    as_of: dt.date,
+    settings: ScoringSettings | None,
+    default_quarter: Quarter | None,
+) -> tuple[WorkbookGrid, ScoredTracker]:
+    settings = settings or ScoringSettings()
+    grid, tracker = _read(backend, as_of, settings, default_quarter)
+    previous = previous_scores(read_history(grid), as_of)
+    card = score_tracker(tracker, as_of, settings, previous)
+    data = scorecard_data(tracker, card, backend.name)
+    return grid, ScoredTracker(backend.name, tracker, card, data)
 
 
 def score_source(
@@ -50,10 +86,44 @@ def score_source(
     default_quarter: Quarter | None = None,
 ) -> ScoredTracker:
     """Read, parse and score a source; writes nothing."""
-    settings = settings or ScoringSettings()
-    tracker = read_tracker(source, as_of=as_of, settings=settings, default_quarter=default_quarter)
-    card = score_tracker(tracker, as_of, settings)
-    return ScoredTracker(source, tracker, card, scorecard_data(tracker, card, source))
+    return _score(open_source(source), as_of, settings, default_quarter)[1]
+
+
+def sync_source(
+    source: str,
+    *,
+    as_of: dt.date,
+    settings: ScoringSettings | None = None,
+    default_quarter: Quarter | None = None,
+    dry_run: bool = False,
+    allow_problems: bool = False,
+    output: Path | None = None,
+    backups: int = 5,
+    now: dt.datetime | None = None,
+) -> SyncResult:
+    """Score a source and write the tool-owned columns and tabs back into it.
+
+    Nothing is written when a row could not be read (unless `allow_problems`), on a dry
+    run, or when the workbook already holds every value.
+    """
+    backend = open_source(source, output=output, backups=backups)
+    grid, scored = _score(backend, as_of, settings, default_quarter)
+    moment = now or dt.datetime.now(dt.UTC).astimezone()
+    plan = WritePlan(
+        cells=tuple(plan_columns(scored.tracker, scored.card, grid)),
+        tabs=(
+            summary_tab(grid, scored.card, scored.tracker, moment),
+            history_tab(grid, scored.card, scored.tracker),
+            checks_tab(grid, scored.tracker),
+        ),
+    )
+    blocked = bool(scored.tracker.problems) and not allow_problems
+    if blocked or dry_run:
+        return SyncResult(scored, plan, None, blocked)
+    if plan.is_empty and output is None:
+        log.info("%s already holds every value; nothing written", backend.name)
+        return SyncResult(scored, plan, None, False)
+    return SyncResult(scored, plan, backend.write(plan), False)
 
 
 def init_workbook(

@@ -14,11 +14,14 @@ _GOOGLE_URL = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([A-Za-z0-9
 __all__ = ["WorkbookBackend", "open_source"]
 
 
-def open_source(source: str) -> WorkbookBackend:
-    """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, or an Excel file path."""
+def open_source(source: str, *, output: Path | None = None, backups: int = 5) -> WorkbookBackend:
+    """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, or an Excel file path.
+
+    `output` and `backups` apply to writing an Excel file (see ExcelWorkbook).
+    """
     if source.startswith("gsheet:") or _GOOGLE_URL.match(source):
         raise UsageError(
             f"{source}: Google Sheets sources are not supported by this version yet;"
             " download the sheet as .xlsx meanwhile"
         )
-    return ExcelWorkbook(Path(source))
+    return ExcelWorkbook(Path(source), output=output, backups=backups)

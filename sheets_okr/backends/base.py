@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sheets_okr.grid import WorkbookGrid
+
+if TYPE_CHECKING:
+    from sheets_okr.plan import WritePlan
 
 
 class WorkbookBackend(Protocol):
@@ -17,4 +20,8 @@ class WorkbookBackend(Protocol):
 
     def read(self) -> WorkbookGrid:
         """Every tab's values; raises SheetsOkrError subclasses when it cannot."""
+        ...
+
+    def write(self, plan: WritePlan) -> str:
+        """Apply a write plan to what was read last, all or nothing; says where it wrote."""
         ...

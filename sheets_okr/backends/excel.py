@@ -1,11 +1,17 @@
-"""Excel workbooks (.xlsx, .xlsm) on disk, read with python-calamine."""
+"""Excel workbooks (.xlsx, .xlsm) on disk: read with python-calamine, written with openpyxl.
+
+The file is read once into memory; values, and later the workbook a sync edits, all come
+from that one snapshot, so a save by somebody else between the steps cannot mix versions.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
 import python_calamine
@@ -14,16 +20,26 @@ from sheets_okr.backends.xlsx_cells import sheet_paths, special_cells
 from sheets_okr.errors import SourceUnreadable, UsageError
 from sheets_okr.grid import CellRange, CellValue, SheetGrid, WorkbookGrid
 
+if TYPE_CHECKING:
+    from sheets_okr.plan import WritePlan
+
 log = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 
 
 class ExcelWorkbook:
-    """An Excel workbook file. Reading never changes the file."""
+    """An Excel workbook file. Reading never changes the file.
 
-    def __init__(self, path: Path) -> None:
+    `output` sends a sync's result to another file and leaves this one as it is;
+    `backups` is how many earlier versions a sync keeps (see excel_write.BACKUP_FOLDER).
+    """
+
+    def __init__(self, path: Path, *, output: Path | None = None, backups: int = 5) -> None:
         self.path = path
+        self.output = output
+        self.backups = backups
+        self._snapshot: bytes | None = None
 
     @property
     def name(self) -> str:
@@ -57,9 +73,18 @@ class ExcelWorkbook:
                 ) from error
             raise
 
+    def write(self, plan: WritePlan) -> str:
+        """Apply a sync's plan to the snapshot read last and save it safely; says where."""
+        if self._snapshot is None:
+            raise RuntimeError("read() must come before write()")
+        from sheets_okr.backends.excel_write import write_plan  # openpyxl only when writing
+
+        return write_plan(self.path, self._snapshot, plan, output=self.output, backups=self.backups)
+
     def _read(self) -> WorkbookGrid:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
-        with zipfile.ZipFile(self.path) as archive:
+        self._snapshot = self.path.read_bytes()
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._snapshot))
+        with zipfile.ZipFile(io.BytesIO(self._snapshot)) as archive:
             parts = sheet_paths(archive)
             sheets: list[SheetGrid] = []
             for meta in workbook.sheets_metadata:

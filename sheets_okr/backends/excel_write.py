@@ -1,0 +1,168 @@
+"""Applying a sync's write plan to an .xlsx file without losing what people made.
+
+Only tool-owned cells and tabs are touched; the workbook is loaded from the snapshot that
+was read, saved to a temporary file beside the original, and moved into place after the
+lock files and the original's bytes are checked again. The previous version is kept in
+BACKUP_FOLDER beside the workbook.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import logging
+import warnings
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_okr.backends.excel_safety import (
+    LOSS_WARNING,
+    WouldLoseContent,
+    parts_a_save_would_lose,
+    refuse_if_changed,
+    refuse_if_open,
+)
+from sheets_okr.files import atomic_write, keep_backup
+from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue
+
+log = logging.getLogger(__name__)
+
+BACKUP_FOLDER = ".sheets-okr-backups"
+MACRO_SUFFIXES = frozenset({".xlsm", ".xltm"})
+HEALTH_COLOURS = {"done": "BDD7EE", "on_track": "C6EFCE", "at_risk": "FFEB9C",
+                  "off_track": "FFC7CE", "no_data": "EDEDED"}  # fmt: skip
+_NUMBER_FORMATS = {CellStyle.PERCENT: "0%", CellStyle.DATE: "yyyy-mm-dd"}
+_NO_FILL = PatternFill(fill_type=None)
+
+
+def write_plan(
+    path: Path, snapshot: bytes, plan: WritePlan, *, output: Path | None, backups: int
+) -> str:
+    """Write the plan into the workbook (or into `output`); returns what was written where."""
+    keeps_macros = path.suffix.lower() in MACRO_SUFFIXES
+    in_place = output is None
+    if in_place:
+        refuse_if_open(path)
+        lost = parts_a_save_would_lose(snapshot, keeps_macros=keeps_macros)
+        if lost:
+            raise WouldLoseContent(_refusal(path, lost))
+    workbook = _load(path, snapshot, keeps_macros=keeps_macros, strict=in_place)
+    _apply_cells(workbook, plan.cells)
+    for tab in plan.changed_tabs:
+        _write_tab(workbook, tab)
+    # openpyxl keeps no calculated values of formulas; Excel and LibreOffice recompute on open.
+    workbook.calculation.fullCalcOnLoad = True
+    target = output or path
+
+    def before_replace() -> None:
+        if in_place:
+            refuse_if_open(path)
+            refuse_if_changed(path, snapshot)
+            if backups > 0:
+                keep_backup(path, path.parent / BACKUP_FOLDER, keep=backups)
+
+    atomic_write(target, workbook.save, before_replace=before_replace)
+    log.info("wrote %d cells and %d tabs to %s", len(plan.cells), len(plan.changed_tabs), target)
+    return str(target)
+
+
+def _refusal(path: Path, lost: list[str]) -> str:
+    listed = "; ".join(lost)
+    return (
+        f"{path} was not changed: saving it would lose {listed}. sheets-okr saves with"
+        " openpyxl, which cannot write these back. Write the results to another file with"
+        " --output, or move those parts to a workbook of their own."
+    )
+
+
+def _load(path: Path, snapshot: bytes, *, keeps_macros: bool, strict: bool) -> Workbook:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        workbook = load_workbook(
+            io.BytesIO(snapshot), keep_vba=keeps_macros, keep_links=True, rich_text=True
+        )
+    losses = sorted({str(w.message) for w in caught if LOSS_WARNING.search(str(w.message))})
+    for message in {str(w.message) for w in caught} - set(losses):
+        log.debug("openpyxl: %s", message)
+    if losses and strict:
+        raise WouldLoseContent(_refusal(path, losses))
+    for message in losses:
+        log.warning("%s: %s (the original is unchanged)", path, message)
+    return workbook
+
+
+def _apply_cells(workbook: Workbook, cells: tuple[CellWrite, ...]) -> None:
+    for write in cells:
+        sheet = workbook[write.tab]
+        cell = sheet.cell(write.row, write.column)
+        if write.style is CellStyle.HEADER and write.column > 1:
+            _copy_look(sheet.cell(write.row, write.column - 1), cell)  # the people's header look
+        _set(cell, write.value, write.style)
+
+
+def _copy_look(source: Cell | MergedCell, cell: Cell | MergedCell) -> None:
+    if isinstance(cell, Cell) and source.has_style:
+        # The stubs type these proxies as Serialisable; openpyxl's docs copy them like this.
+        cell.font = copy.copy(source.font)  # type: ignore[assignment]
+        cell.fill = copy.copy(source.fill)  # type: ignore[assignment]
+        cell.border = copy.copy(source.border)  # type: ignore[assignment]
+        cell.alignment = copy.copy(source.alignment)  # type: ignore[assignment]
+
+
+def _set(cell: Cell | MergedCell, value: WriteValue, style: CellStyle) -> None:
+    """Store a value with its style; text is always text, never a formula or an error."""
+    if isinstance(cell, MergedCell):
+        # A person merged a range over a tool-owned cell; their layout wins.
+        log.warning("%s is inside a merged range; not written", cell.coordinate)
+        return
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    number_format = _NUMBER_FORMATS.get(style)
+    if number_format and value is not None and not isinstance(value, str):
+        cell.number_format = number_format
+    if style is CellStyle.HEALTH:
+        colour = HEALTH_COLOURS.get(value) if isinstance(value, str) else None
+        cell.fill = PatternFill("solid", fgColor=colour) if colour else _NO_FILL
+    elif style is CellStyle.HEADER and not cell.has_style:
+        cell.font = Font(bold=True)
+    elif style is CellStyle.TITLE:
+        cell.font = Font(bold=True, size=14)
+
+
+def _write_tab(workbook: Workbook, tab: TabContent) -> None:
+    """Replace a tool-owned tab's values; the tab itself (and anything drawn on it) stays."""
+    if tab.title in workbook.sheetnames:
+        sheet = workbook[tab.title]
+    else:
+        sheet = workbook.create_sheet(tab.title)
+        for index, width in enumerate(tab.widths, start=1):
+            sheet.column_dimensions[_letter(index)].width = width
+        sheet.freeze_panes = f"A{tab.frozen_rows + 1}"
+    old_rows, old_columns = sheet.max_row, sheet.max_column
+    for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=True), 1):
+        for column, value in enumerate(values, start=1):
+            style = styles[column - 1] if column - 1 < len(styles) else CellStyle.PLAIN
+            _set(sheet.cell(row_number, column), value, style)
+        for column in range(len(values) + 1, old_columns + 1):
+            _clear(sheet, row_number, column)
+    for row_number in range(len(tab.rows) + 1, old_rows + 1):
+        for column in range(1, old_columns + 1):
+            _clear(sheet, row_number, column)
+
+
+def _clear(sheet: Worksheet, row: int, column: int) -> None:
+    if (row, column) in sheet._cells:
+        sheet._cells[(row, column)].value = None
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

@@ -1,0 +1,179 @@
+"""What a sync writes, decided before touching any workbook: a backend-neutral write plan.
+
+Cells of OKR tabs are addressed by tab, row and column; tool-owned tabs (Summary, History,
+Checks) are given whole. Only what differs from the workbook as read is in the plan, so an
+empty plan means nothing to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sheets_okr import columns as col
+from sheets_okr.grid import CellValue, SheetGrid, WorkbookGrid, cell_address
+from sheets_okr.model import Level, Location, Tracker, quote_tab
+from sheets_okr.scoring import Scorecard
+
+WriteValue = float | int | str | dt.date | None
+
+
+class CellStyle(StrEnum):
+    """How a backend should present a written value."""
+
+    PLAIN = "plain"
+    TEXT = "text"  # always stored as text, never read as a formula
+    PERCENT = "percent"
+    DATE = "date"
+    HEALTH = "health"  # text, coloured by its value
+    HEADER = "header"
+    TITLE = "title"
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """One cell of an OKR tab to set (1-based row and column), with what it held before."""
+
+    tab: str
+    row: int
+    column: int
+    value: WriteValue
+    old: CellValue
+    style: CellStyle
+
+    @property
+    def address(self) -> str:
+        """Tab and A1 address, as messages write them."""
+        return f"{quote_tab(self.tab)}!{cell_address(self.row - 1, self.column - 1)}"
+
+
+@dataclass(frozen=True)
+class TabContent:
+    """The whole content of a tool-owned tab, row 1 first, each cell with its style."""
+
+    title: str
+    rows: tuple[tuple[WriteValue, ...], ...]
+    styles: tuple[tuple[CellStyle, ...], ...]
+    widths: tuple[float, ...] = ()
+    existed: bool = True
+    changed: bool = True
+    frozen_rows: int = 1
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """Everything a sync would change."""
+
+    cells: tuple[CellWrite, ...] = ()
+    tabs: tuple[TabContent, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_tabs(self) -> tuple[TabContent, ...]:
+        """The tool-owned tabs whose content differs from the workbook's."""
+        return tuple(tab for tab in self.tabs if tab.changed)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the workbook already holds everything the sync would write."""
+        return not self.cells and not self.changed_tabs
+
+
+def same_value(old: CellValue, new: WriteValue) -> bool:
+    """Whether a cell already holds a value (numbers within rounding, blanks alike)."""
+    if old in (None, "") and new in (None, ""):
+        return True
+    if isinstance(new, bool) or isinstance(old, bool):
+        return old == new
+    if isinstance(new, int | float) and isinstance(old, int | float):
+        return math.isclose(float(old), float(new), rel_tol=1e-12, abs_tol=1e-12)
+    if isinstance(new, dt.date) and isinstance(old, dt.datetime):
+        return old.date() == new and old.time() == dt.time()
+    return type(old) is type(new) and old == new
+
+
+def _cell(sheet: SheetGrid | None, row: int, column: int) -> CellValue:
+    """The value read at a 1-based position, None outside the grid."""
+    if sheet is None or row - 1 >= len(sheet.rows):
+        return None
+    cells = sheet.rows[row - 1]
+    return cells[column - 1] if column - 1 < len(cells) else None
+
+
+def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[CellWrite]:
+    """Tool-owned column cells of every OKR tab: headers where missing, IDs, scores, health."""
+    sheets = {sheet.title: sheet for sheet in grid.sheets}
+    writes: list[CellWrite] = []
+    for layout in tracker.layouts:
+        sheet = sheets.get(layout.tab)
+        header = sheet.rows[layout.header_row - 1] if sheet else []
+        last_used = max((i for i, v in enumerate(header) if v not in (None, "")), default=-1)
+        for merged in sheet.merged if sheet else ():
+            if merged.first_row <= layout.header_row - 1 <= merged.last_row:
+                last_used = max(last_used, merged.last_col)
+        positions: dict[str, int] = {}
+        for key in col.TOOL_OWNED:
+            if key in layout.columns:
+                positions[key] = layout.columns[key] + 1
+            else:
+                last_used += 1
+                positions[key] = last_used + 1
+                name = col.DISPLAY_NAMES[key]
+                writes.append(
+                    CellWrite(layout.tab, layout.header_row, positions[key], name, None,
+                              CellStyle.HEADER)
+                )  # fmt: skip
+        for row, values in _row_values(tracker, card, layout.tab).items():
+            for key, (value, style) in values.items():
+                old = _cell(sheet, row, positions[key])
+                if key == col.ID and old not in (None, ""):
+                    continue  # IDs are only filled in, never changed
+                if not same_value(old, value):
+                    writes.append(CellWrite(layout.tab, row, positions[key], value, old, style))
+    tab_order = {layout.tab: index for index, layout in enumerate(tracker.layouts)}
+    return sorted(writes, key=lambda w: (tab_order[w.tab], w.row, w.column))
+
+
+_Values = dict[str, tuple[WriteValue, CellStyle]]
+_DEPTH = {Level.OBJECTIVE: 0, Level.KEY_RESULT: 1, Level.ACTION: 2}
+
+
+def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, _Values]:
+    """What each plan row of a tab shows in the tool's columns; on a row holding several
+    levels (tree layout), the deepest one owns the row's ID and figures."""
+    owners: dict[int, tuple[int, Level, str, bool, Location]] = {}
+    nodes = [(o.location, Level.OBJECTIVE, o.id, o.id_in_sheet) for o in tracker.objectives]
+    nodes += [(k.location, Level.KEY_RESULT, k.id, k.id_in_sheet) for k in tracker.key_results]
+    nodes += [(a.location, Level.ACTION, a.id, a.id_in_sheet) for a in tracker.actions]
+    for location, level, node_id, in_sheet in nodes:
+        if location.tab != tab:
+            continue
+        current = owners.get(location.row)
+        if current is None or _DEPTH[level] > current[0]:
+            owners[location.row] = (_DEPTH[level], level, node_id, in_sheet, location)
+    figure_keys = ["progress", "score", "expected", "health"]
+    kr_rows = card.key_results[figure_keys].to_dict("index")
+    objective_rows = card.objectives[["score", "expected", "health"]].to_dict("index")
+    out: dict[int, _Values] = {}
+    for row, (_, level, node_id, in_sheet, _location) in owners.items():
+        values: _Values = {}
+        if not in_sheet:
+            values[col.ID] = (node_id, CellStyle.TEXT)
+        figures = (kr_rows if level is Level.KEY_RESULT else objective_rows).get(node_id)
+        for key in (col.PROGRESS, col.SCORE, col.EXPECTED):
+            value = None
+            if figures is not None and (key != col.PROGRESS or level is Level.KEY_RESULT):
+                value = _number(figures[key])
+            values[key] = (value, CellStyle.PERCENT)
+        health = str(figures["health"]) if figures is not None else None
+        values[col.HEALTH] = (health, CellStyle.HEALTH)
+        out[row] = values
+    return out
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number

@@ -1,0 +1,152 @@
+"""The tabs sheets-okr owns in a workbook: Summary, History and Checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from sheets_okr.grid import CellValue, WorkbookGrid
+from sheets_okr.history import HISTORY_HEADER, HISTORY_TAB
+from sheets_okr.model import Tracker
+from sheets_okr.plan import CellStyle, TabContent, WriteValue, same_value
+from sheets_okr.scoring import Scorecard
+from sheets_okr.values import Unreadable, read_date
+
+SUMMARY_TAB = "Summary"
+CHECKS_TAB = "Checks"
+CHECKS_HEADER = ("Severity", "Code", "Tab", "Cell", "Advice")
+_SUMMARY_HEADER = ("Level", "Quarter", "Team", "Objective", "ID", "Score", "Expected", "Health",
+                   "Grade")  # fmt: skip
+_SUMMARY_STYLES = (*(CellStyle.TEXT,) * 5, CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.HEALTH,
+                   CellStyle.TEXT)  # fmt: skip
+_LAST_CHANGED_ROW = 3  # the Summary's timestamp: not a change by itself
+_H = (CellStyle.HEADER,)
+_T = (CellStyle.TEXT,)
+
+
+def _number(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _existing(grid: WorkbookGrid, title: str) -> list[list[CellValue]] | None:
+    sheet = next((s for s in grid.sheets if s.title == title), None)
+    if sheet is None:
+        return None
+    rows = [list(r) for r in sheet.rows]
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _differs(
+    old: list[list[CellValue]] | None,
+    new: Sequence[Sequence[WriteValue]],
+    ignore_rows: frozenset[int] = frozenset(),
+) -> bool:
+    if old is None or len(old) != len(new):
+        return True
+    for number, (old_row, new_row) in enumerate(zip(old, new, strict=True), start=1):
+        if number in ignore_rows:
+            continue
+        width = max(len(old_row), len(new_row))
+        for i in range(width):
+            before = old_row[i] if i < len(old_row) else None
+            after = new_row[i] if i < len(new_row) else None
+            if not same_value(before, after):
+                return True
+    return False
+
+
+def summary_tab(
+    grid: WorkbookGrid, card: Scorecard, tracker: Tracker, now: dt.datetime
+) -> TabContent:
+    """Scores per quarter, team and objective, with the as-of date and when they changed."""
+    rows: list[tuple[WriteValue, ...]] = [
+        ("OKR summary",),
+        ("As of", card.as_of),
+        ("Last changed", now.strftime("%Y-%m-%d %H:%M %Z").strip()),
+        (),
+        _SUMMARY_HEADER,
+    ]
+    styles: list[tuple[CellStyle, ...]] = [(CellStyle.TITLE,), (CellStyle.TEXT, CellStyle.DATE),
+                                           _T * 2, (), _H * len(_SUMMARY_HEADER)]  # fmt: skip
+    for quarter, q in card.quarters.iterrows():
+        rows.append(("Quarter", str(quarter), None, None, None, _number(q["score"]),
+                     _number(q["expected"]), q["health"], q["grade"]))  # fmt: skip
+    for key, t in card.teams.iterrows():
+        team, quarter = key if isinstance(key, tuple) else ("", key)
+        rows.append(("Team", quarter, team or "(no team)", None, None, _number(t["score"]),
+                     _number(t["expected"]), t["health"], None))  # fmt: skip
+    titles = {o.id: o.title for o in tracker.objectives}
+    for objective_id, o in card.objectives.iterrows():
+        rows.append(("Objective", o["quarter"], o["team"] or None, titles[str(objective_id)],
+                     str(objective_id), _number(o["score"]), _number(o["expected"]),
+                     o["health"], o["grade"]))  # fmt: skip
+    styles += [_SUMMARY_STYLES] * (len(rows) - len(styles))
+    old = _existing(grid, SUMMARY_TAB)
+    return TabContent(
+        SUMMARY_TAB, tuple(rows), tuple(styles), widths=(12, 10, 18, 50, 12, 8, 9, 11, 8),
+        existed=old is not None,
+        changed=_differs(old, rows, frozenset({_LAST_CHANGED_ROW})),
+        frozen_rows=5,
+    )  # fmt: skip
+
+
+def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabContent:
+    """History with this as-of date's rows replaced; rows of other dates kept as they are."""
+    old = _existing(grid, HISTORY_TAB)
+    kept: list[tuple[WriteValue, ...]] = []
+    insert_at: int | None = None
+    for row in (old or [])[1:]:
+        if _is_date(row[0] if row else None, card.as_of):
+            insert_at = len(kept) if insert_at is None else insert_at
+            continue
+        kept.append(tuple(_as_write_value(v) for v in row))
+    titles = {k.id: k.title for k in tracker.key_results}
+    currents = {k.id: k.current for k in tracker.key_results}
+    fresh = [
+        (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
+         _number(k["progress"]), _number(k["score"]), k["health"])
+        for kr_id, k in card.key_results.iterrows()
+    ]  # fmt: skip
+    position = len(kept) if insert_at is None else insert_at
+    body = kept[:position] + fresh + kept[position:]
+    rows = [HISTORY_HEADER, *body]
+    row_styles = (CellStyle.DATE, CellStyle.TEXT, CellStyle.TEXT, CellStyle.PLAIN,
+                  CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.HEALTH)  # fmt: skip
+    return TabContent(
+        HISTORY_TAB, tuple(rows), (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body),
+        widths=(12, 12, 50, 12, 10, 10, 11), existed=old is not None, changed=_differs(old, rows),
+    )  # fmt: skip
+
+
+def checks_tab(grid: WorkbookGrid, tracker: Tracker) -> TabContent:
+    """What the checks found; until the plan checks exist, the rows that could not be read."""
+    rows: list[tuple[WriteValue, ...]] = [CHECKS_HEADER]
+    for problem in tracker.problems:
+        rows.append(("error", "unreadable", problem.tab, problem.cell, problem.message))
+    if len(rows) == 1:
+        rows.append(("info", "no-findings", None, None,
+                     "Every row could be read. Checks of the plan against the OKR method"
+                     " will be listed here."))  # fmt: skip
+    old = _existing(grid, CHECKS_TAB)
+    return TabContent(
+        CHECKS_TAB, tuple(rows), (_H * len(CHECKS_HEADER),) + (_T * 5,) * (len(rows) - 1),
+        widths=(10, 16, 18, 8, 90), existed=old is not None, changed=_differs(old, rows),
+    )  # fmt: skip
+
+
+def _is_date(value: CellValue, day: dt.date) -> bool:
+    try:
+        return read_date(value) == day
+    except Unreadable:
+        return False
+
+
+def _as_write_value(value: CellValue) -> WriteValue:
+    """A History cell kept as it was read (errors and odd types kept as their text)."""
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
