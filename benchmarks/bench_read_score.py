@@ -6,6 +6,9 @@ Everything is measured in the same run, so the ratios hold on a noisy machine:
 - score / bare read: reading, parsing, scoring and building the JSON of a tracker with
   N key results, against python-calamine (the fastest .xlsx reader available) reading the
   same file's values and nothing else. Target: under 2x.
+- sync / openpyxl load and save: a weekly `sync` of the same tracker (already synced once,
+  so it has its tool columns and a week of History) against openpyxl loading and saving
+  that file, the floor for a format-preserving write. Target: under 1.5x.
 - `sheets-okr --help` / `python -c pass`: the console script's start-up against a bare
   interpreter; heavy libraries must not load for --help.
 """
@@ -113,6 +116,33 @@ def phases(path: Path, repeat: int) -> dict[str, float]:
     }
 
 
+def sync_ratio(folder: Path, key_results: int, repeat: int) -> tuple[float, float]:
+    """Best times of a weekly sync and of an openpyxl load-and-save of its input."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from sheets_okr.service import sync_source
+
+    synced_once = folder / "synced.xlsx"
+    make_workbook(synced_once, key_results)
+    sync_source(str(synced_once), as_of=dt.date(2026, 11, 15), backups=0)
+
+    def load_and_save() -> None:
+        load_workbook(synced_once).save(folder / "resaved.xlsx")
+
+    def weekly_sync() -> None:
+        shutil.copyfile(synced_once, folder / "weekly.xlsx")  # not timed: a few ms
+        started = time.perf_counter()
+        sync_source(str(folder / "weekly.xlsx"), as_of=dt.date(2026, 11, 30), backups=0)
+        durations.append(time.perf_counter() - started)
+
+    durations: list[float] = []
+    for _ in range(repeat):
+        weekly_sync()
+    return min(durations), best_of(repeat, load_and_save)
+
+
 def startup(command: list[str], repeat: int) -> float:
     """Median wall time of a fresh process."""
     times = []
@@ -128,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--krs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sync-repeat", type=int, default=2, help="runs of the slow sync part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
@@ -146,6 +177,12 @@ def main() -> None:
     print(f"score --format json, all but print: {whole * 1000:6.1f} ms  {whole / baseline:.2f}x")
     for name, seconds in steps.items():
         print(f"  {name:<34} {seconds * 1000:7.1f} ms  {seconds / baseline:.2f}x")
+
+    with tempfile.TemporaryDirectory() as folder:
+        synced, floor = sync_ratio(Path(folder), args.krs, args.sync_repeat)
+    print(f"openpyxl load + save (the floor):   {floor:7.2f} s   1.00x")
+    print(f"sync, a weekly run:                 {synced:7.2f} s   {synced / floor:.2f}x"
+          "  (target < 1.5x)")  # fmt: skip
 
     script = str(Path(sys.executable).with_name("sheets-okr"))
     python = startup([sys.executable, "-c", "pass"], args.repeat * 2)

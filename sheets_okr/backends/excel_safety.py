@@ -21,7 +21,8 @@ _KEPT_PARTS = re.compile(
     r"""^(\[Content_Types\]\.xml|_rels/\.rels|docProps/(app|core|custom)\.xml
     |xl/(workbook\.xml|styles\.xml|sharedStrings\.xml|_rels/workbook\.xml\.rels)
     |xl/theme/theme\d+\.xml|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels
-    |xl/(comments\d*\.xml|comments/comment\d+\.xml)|xl/drawings/(vmlDrawing\d+\.vml|drawing\d+\.xml)
+    |xl/(comments\d*\.xml|comments/comment\d+\.xml)
+    |xl/drawings/((vmlDrawing|commentsDrawing)\d+\.vml|drawing\d+\.xml)
     |xl/drawings/_rels/drawing\d+\.xml\.rels|xl/charts/chart\d+\.xml|xl/charts/_rels/chart\d+\.xml\.rels
     |xl/media/[^/]+|xl/tables/table\d+\.xml|xl/tables/_rels/table\d+\.xml\.rels
     |xl/pivotTables/.+|xl/pivotCache/.+|xl/externalLinks/.+)$""",

@@ -9,6 +9,7 @@ BACKUP_FOLDER beside the workbook.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import logging
 import warnings
@@ -27,7 +28,7 @@ from sheets_okr.backends.excel_safety import (
     refuse_if_open,
 )
 from sheets_okr.files import atomic_write, keep_backup
-from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue
+from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue, same_value
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ HEALTH_COLOURS = {"done": "BDD7EE", "on_track": "C6EFCE", "at_risk": "FFEB9C",
                   "off_track": "FFC7CE", "no_data": "EDEDED"}  # fmt: skip
 _NUMBER_FORMATS = {CellStyle.PERCENT: "0%", CellStyle.DATE: "yyyy-mm-dd"}
 _NO_FILL = PatternFill(fill_type=None)
+_PLAIN_VALUES = (str, int, float, dt.date, dt.time, dt.timedelta, type(None))
 
 
 def write_plan(
@@ -146,7 +148,10 @@ def _write_tab(workbook: Workbook, tab: TabContent) -> None:
             sheet.column_dimensions[_letter(index)].width = width
         sheet.freeze_panes = f"A{tab.frozen_rows + 1}"
     old_rows, old_columns = sheet.max_row, sheet.max_column
+    cells = sheet._cells  # read without creating cells: most History rows are unchanged
     for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=True), 1):
+        if _holds(cells, row_number, values, old_columns):
+            continue
         for column, value in enumerate(values, start=1):
             style = styles[column - 1] if column - 1 < len(styles) else CellStyle.PLAIN
             _set(sheet.cell(row_number, column), value, style)
@@ -155,6 +160,22 @@ def _write_tab(workbook: Workbook, tab: TabContent) -> None:
     for row_number in range(len(tab.rows) + 1, old_rows + 1):
         for column in range(1, old_columns + 1):
             _clear(sheet, row_number, column)
+
+
+def _holds(
+    cells: dict[tuple[int, int], Cell | MergedCell],
+    row: int,
+    values: tuple[WriteValue, ...],
+    width: int,
+) -> bool:
+    """Whether a row of the sheet already shows exactly these values (and nothing more)."""
+    for column in range(1, max(width, len(values)) + 1):
+        cell = cells.get((row, column))
+        old = cell.value if cell is not None else None
+        new = values[column - 1] if column - 1 < len(values) else None
+        if not isinstance(old, _PLAIN_VALUES) or not same_value(old, new):
+            return False
+    return True
 
 
 def _clear(sheet: Worksheet, row: int, column: int) -> None:
