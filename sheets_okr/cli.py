@@ -231,6 +231,71 @@ def sync(
     click.get_current_context().exit(EXIT_FINDINGS if problems else EXIT_OK)
 
 
+@cli.command()
+@click.argument("source")
+@_AS_OF
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="What to print.",
+)
+@click.option(
+    "--stale-after",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    metavar="SYNCS",
+    help="Flag a key result whose Current stayed the same this"
+    " many syncs in a row (needs a History tab).",
+)
+@click.option(
+    "--words",
+    "word_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra word list (TOML, like sheets_okr/words/en.toml); repeatable.",
+)
+@_scoring_options
+def lint(
+    source: str,
+    as_of: dt.datetime | None,
+    output_format: str,
+    stale_after: int,
+    word_files: tuple[Path, ...],
+    quarter: Quarter | None,
+    fiscal_year_start: int,
+    on_track_gap: float,
+    at_risk_gap: float,
+) -> None:
+    """Check the plan in SOURCE against the OKR method; writes nothing.
+
+    Each finding names its cell, a code, a severity and what to do. Exit status 1 when
+    there is an error, 0 otherwise (warnings and notes do not fail).
+
+    \b
+    Example:
+        sheets-okr lint okrs.xlsx --format json
+    """
+    from sheets_okr.lint import LintSettings
+    from sheets_okr.service import lint_source
+    from sheets_okr.table import render_findings
+
+    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
+    day = as_of.date() if as_of else dt.date.today()
+    data = lint_source(
+        source, as_of=day, settings=settings, default_quarter=quarter,
+        lint_settings=LintSettings(stale_after=stale_after), word_files=word_files,
+    )  # fmt: skip
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_findings(data), nl=False)
+    click.get_current_context().exit(EXIT_FINDINGS if data["counts"]["error"] else EXIT_OK)
+
+
 def _settings(on_track_gap: float, at_risk_gap: float, fiscal_year_start: int) -> Any:
     from sheets_okr.errors import UsageError
     from sheets_okr.scoring import ScoringSettings

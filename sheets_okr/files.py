@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -75,7 +75,17 @@ def keep_backup(path: Path, folder: Path, *, keep: int) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     backup = folder / f"{path.stem}.{stamp}{path.suffix}"
     atomic_write(backup, lambda temporary: shutil.copyfile(path, temporary))
-    older = sorted(folder.glob(f"{glob.escape(path.stem)}.*{glob.escape(path.suffix)}"))
+    # Only this workbook's backups: "okrs.*.xlsx" would also match those of okrs.v2.xlsx.
+    own = re.compile(rf"{re.escape(path.stem)}\.\d{{8}}-\d{{6}}-\d{{6}}{re.escape(path.suffix)}")
+    older = sorted(p for p in folder.iterdir() if own.fullmatch(p.name))
     for stale in older[:-keep] if keep > 0 else older:
         stale.unlink(missing_ok=True)
     return backup
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (through links, `..` or another spelling)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)

@@ -85,7 +85,7 @@ def same_value(old: CellValue, new: WriteValue) -> bool:
     if old in (None, "") and new in (None, ""):
         return True
     if isinstance(new, bool) or isinstance(old, bool):
-        return old == new
+        return type(old) is type(new) and old == new  # TRUE is not the number 1
     if isinstance(new, int | float) and isinstance(old, int | float):
         return math.isclose(float(old), float(new), rel_tol=1e-12, abs_tol=1e-12)
     if isinstance(new, dt.date) and isinstance(old, dt.datetime):
@@ -107,16 +107,14 @@ def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[
     writes: list[CellWrite] = []
     for layout in tracker.layouts:
         sheet = sheets.get(layout.tab)
-        header = sheet.rows[layout.header_row - 1] if sheet else []
-        last_used = max((i for i, v in enumerate(header) if v not in (None, "")), default=-1)
-        for merged in sheet.merged if sheet else ():
-            if merged.first_row <= layout.header_row - 1 <= merged.last_row:
-                last_used = max(last_used, merged.last_col)
         positions: dict[str, int] = {}
+        last_used: int | None = None  # found only when a tool column has to be appended
         for key in col.TOOL_OWNED:
             if key in layout.columns:
                 positions[key] = layout.columns[key] + 1
             else:
+                if last_used is None:
+                    last_used = _last_used_column(sheet, layout.header_row)
                 last_used += 1
                 positions[key] = last_used + 1
                 name = col.DISPLAY_NAMES[key]
@@ -133,6 +131,26 @@ def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[
                     writes.append(CellWrite(layout.tab, row, positions[key], value, old, style))
     tab_order = {layout.tab: index for index, layout in enumerate(tracker.layouts)}
     return sorted(writes, key=lambda w: (tab_order[w.tab], w.row, w.column))
+
+
+def _last_used_column(sheet: SheetGrid | None, header_row: int) -> int:
+    """The rightmost 0-based column holding anything in the header row or below it.
+
+    Tool columns are appended right of it, so that a column people use without a header
+    name (notes, a formula) is never written over, and no write lands in a merged range.
+    """
+    if sheet is None:
+        return -1
+    last_used = -1
+    for cells in sheet.rows[header_row - 1 :]:
+        for index in range(len(cells) - 1, last_used, -1):
+            if cells[index] not in (None, ""):
+                last_used = index
+                break
+    for merged in sheet.merged:
+        if merged.last_row >= header_row - 1:
+            last_used = max(last_used, merged.last_col)
+    return last_used
 
 
 _Values = dict[str, tuple[WriteValue, CellStyle]]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sheets_okr.backends import WorkbookBackend, open_source
 from sheets_okr.errors import NoOkrTabs, UsageError
+from sheets_okr.files import same_file
 from sheets_okr.grid import WorkbookGrid
 from sheets_okr.history import previous_scores, read_history
+from sheets_okr.lint import LintSettings, findings_data, lint_tracker
 from sheets_okr.model import Tracker
 from sheets_okr.parse import parse_workbook
 from sheets_okr.plan import WritePlan, plan_columns
@@ -19,6 +22,7 @@ from sheets_okr.quarters import Quarter
 from sheets_okr.results import scorecard_data
 from sheets_okr.scoring import Scorecard, ScoringSettings, score_tracker
 from sheets_okr.tool_tabs import checks_tab, history_tab, summary_tab
+from sheets_okr.words import WordLists
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +124,7 @@ def sync_source(
     blocked = bool(scored.tracker.problems) and not allow_problems
     if blocked or dry_run:
         return SyncResult(scored, plan, None, blocked)
-    if plan.is_empty and output is None:
+    if plan.is_empty and (output is None or same_file(output, Path(source))):
         log.info("%s already holds every value; nothing written", backend.name)
         return SyncResult(scored, plan, None, False)
     return SyncResult(scored, plan, backend.write(plan), False)
@@ -140,3 +144,25 @@ def init_workbook(
         raise UsageError(f"{path.parent}: no such folder")
     create_workbook(path, quarter, example=example, as_of=as_of)
     log.info("created %s%s", path, " with the example quarter" if example else "")
+
+
+def lint_source(
+    source: str,
+    *,
+    as_of: dt.date,
+    settings: ScoringSettings | None = None,
+    default_quarter: Quarter | None = None,
+    lint_settings: LintSettings | None = None,
+    word_files: Sequence[Path] = (),
+) -> dict[str, Any]:
+    """Check a source's plan against the OKR method: the `lint --format json` object."""
+    backend = open_source(source)
+    grid, scored = _score(backend, as_of, settings, default_quarter)
+    findings = lint_tracker(
+        scored.tracker,
+        scored.card,
+        history=read_history(grid),
+        words=WordLists.load(word_files),
+        settings=lint_settings,
+    )
+    return findings_data(findings, as_of.isoformat(), backend.name)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from sheets_okr.model import Health
+from sheets_okr.model import Health, quote_tab
 
 HEALTH_LOOK: dict[str, tuple[str, str, str]] = {
     Health.DONE.value: ("✔", "done", "cyan"),
@@ -137,4 +137,24 @@ def render_problems(problems: list[dict[str, Any]]) -> str:
         click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")
     ]
     lines += [f"  {_CONTROL.sub(' ', p['text'])}" for p in problems]  # cell text, one line
+    return "\n".join(lines) + "\n"
+
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def render_findings(data: dict[str, Any]) -> str:
+    """Lint findings for a terminal: one line each, then the counts."""
+    findings = data["findings"]
+    if not findings:
+        return click.style("✔ The plan follows the method: nothing to fix.", fg="green") + "\n"
+    lines = []
+    for item in findings:
+        where = f"{quote_tab(item['tab'])}!{item['cell']}" if item["tab"] else ""
+        severity = click.style(f"{item['severity']:<7}", fg=_SEVERITY_COLOURS[item["severity"]])
+        message = _CONTROL.sub(" ", item["message"])
+        lines.append(f"{severity} {fit(where, 18)} {item['code']:<24} {message}")
+    counts = data["counts"]
+    lines.append("")
+    lines.append(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes")
     return "\n".join(lines) + "\n"

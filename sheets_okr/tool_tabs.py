@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 
 from sheets_okr.grid import CellValue, WorkbookGrid
@@ -23,6 +24,15 @@ _SUMMARY_STYLES = (*(CellStyle.TEXT,) * 5, CellStyle.PERCENT, CellStyle.PERCENT,
 _LAST_CHANGED_ROW = 3  # the Summary's timestamp: not a change by itself
 _H = (CellStyle.HEADER,)
 _T = (CellStyle.TEXT,)
+
+
+# Characters a workbook cannot hold (XML 1.0); writers drop them, so the plan drops them
+# too, or every sync would see a title with one as changed and write again.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text(value: object) -> str:
+    return _UNWRITABLE.sub("", str(value))
 
 
 def _number(value: object) -> float | None:
@@ -77,11 +87,12 @@ def summary_tab(
                      _number(q["expected"]), q["health"], q["grade"]))  # fmt: skip
     for key, t in card.teams.iterrows():
         team, quarter = key if isinstance(key, tuple) else ("", key)
-        rows.append(("Team", quarter, team or "(no team)", None, None, _number(t["score"]),
+        rows.append(("Team", quarter, _text(team or "(no team)"), None, None, _number(t["score"]),
                      _number(t["expected"]), t["health"], None))  # fmt: skip
-    titles = {o.id: o.title for o in tracker.objectives}
+    titles = {o.id: _text(o.title) for o in tracker.objectives}
     for objective_id, o in card.objectives.iterrows():
-        rows.append(("Objective", o["quarter"], o["team"] or None, titles[str(objective_id)],
+        rows.append(("Objective", o["quarter"], _text(o["team"]) if o["team"] else None,
+                     titles[str(objective_id)],
                      str(objective_id), _number(o["score"]), _number(o["expected"]),
                      o["health"], o["grade"]))  # fmt: skip
     styles += [_SUMMARY_STYLES] * (len(rows) - len(styles))
@@ -104,7 +115,7 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
             insert_at = len(kept) if insert_at is None else insert_at
             continue
         kept.append(tuple(_as_write_value(v) for v in row))
-    titles = {k.id: k.title for k in tracker.key_results}
+    titles = {k.id: _text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
     fresh = [
         (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
@@ -126,7 +137,7 @@ def checks_tab(grid: WorkbookGrid, tracker: Tracker) -> TabContent:
     """What the checks found; until the plan checks exist, the rows that could not be read."""
     rows: list[tuple[WriteValue, ...]] = [CHECKS_HEADER]
     for problem in tracker.problems:
-        rows.append(("error", "unreadable", problem.tab, problem.cell, problem.message))
+        rows.append(("error", "unreadable", problem.tab, problem.cell, _text(problem.message)))
     if len(rows) == 1:
         rows.append(("info", "no-findings", None, None,
                      "Every row could be read. Checks of the plan against the OKR method"

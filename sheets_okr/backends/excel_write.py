@@ -27,7 +27,7 @@ from sheets_okr.backends.excel_safety import (
     refuse_if_changed,
     refuse_if_open,
 )
-from sheets_okr.files import atomic_write, keep_backup
+from sheets_okr.files import atomic_write, keep_backup, same_file
 from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue, same_value
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ def write_plan(
 ) -> str:
     """Write the plan into the workbook (or into `output`); returns what was written where."""
     keeps_macros = path.suffix.lower() in MACRO_SUFFIXES
+    if output is not None and same_file(output, path):
+        output = None  # --output naming the workbook itself gets every check of an in-place save
     in_place = output is None
     if in_place:
         refuse_if_open(path)
@@ -179,8 +181,11 @@ def _holds(
 
 
 def _clear(sheet: Worksheet, row: int, column: int) -> None:
-    if (row, column) in sheet._cells:
-        sheet._cells[(row, column)].value = None
+    cell = sheet._cells.get((row, column))
+    if cell is not None:
+        cell.value = None
+        if cell.fill.fill_type is not None:
+            cell.fill = _NO_FILL  # no health colour left on an emptied row
 
 
 def _letter(index: int) -> str:
