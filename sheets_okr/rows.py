@@ -12,7 +12,7 @@ from typing import Any
 from sheets_okr import columns as col
 from sheets_okr.columns import Header
 from sheets_okr.grid import CellValue, SheetGrid, cell_address
-from sheets_okr.model import Level, Problem
+from sheets_okr.model import Level, Problem, Status
 from sheets_okr.quarters import Quarter
 from sheets_okr.values import (
     Unreadable,
@@ -113,6 +113,7 @@ class TabReader:
         self.merged_fill = _merged_fill(sheet, header)
         self.problems: list[Problem] = []
         self._levels_of_text: dict[str, Level | None] = {}
+        self._statuses: dict[str, Status] = {}  # action statuses already read, by their text
         # Per level and depth, the (key, column index) pairs this tab has, read in that order.
         self._plans: dict[tuple[Level, bool], tuple[tuple[str, int], ...]] = {
             (level, deepest): tuple(
@@ -235,11 +236,19 @@ class TabReader:
                 if key in _PLAIN_NUMBER_KEYS and math.isfinite(value):
                     fields[key] = value
                     continue
+                if key == col.WEIGHT and 0 < value < math.inf:
+                    fields[key] = value
+                    continue
             elif type(value) is str:
                 if key in _TEXT_KEYS:
                     text = value.strip()
                     if text:
                         fields[key] = text
+                        continue
+                elif key == col.STATUS and level is Level.ACTION:
+                    status = self._statuses.get(value)
+                    if status is not None:
+                        fields[key] = status
                         continue
             elif type(value) is dt.date and key == col.DUE:
                 fields[key] = value
@@ -264,6 +273,8 @@ class TabReader:
                 record.fields[key] = value  # read once the target says what kind of KR it is
             elif key == col.STATUS:
                 record.fields[key] = read_status(value)
+                if isinstance(value, str):
+                    self._statuses[value] = record.fields[key]
             else:
                 record.fields[key] = _READERS[key](value)
         except Unreadable as error:
