@@ -77,6 +77,26 @@ def _scoring_options(command: Any) -> Any:
     return command
 
 
+def _lint_options(command: Any) -> Any:
+    """Options of the plan checks, shared by `lint` and `sync` (which fills Checks)."""
+    command = click.option(
+        "--words",
+        "word_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra word list for the checks (TOML, like sheets_okr/words/en.toml); repeatable.",
+    )(command)
+    return click.option(
+        "--stale-after",
+        type=click.IntRange(1, 100),
+        default=3,
+        show_default=True,
+        metavar="SYNCS",
+        help="Flag a key result whose Current stayed the same this many syncs in a row"
+        " (needs a History tab).",
+    )(command)
+
+
 def _configure_logging(verbose: int) -> None:
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(
@@ -187,6 +207,7 @@ def score(
     is_flag=True,
     help="Write even when some rows cannot be read (they are left out).",
 )
+@_lint_options
 @_scoring_options
 def sync(
     source: str,
@@ -195,6 +216,8 @@ def sync(
     output: Path | None,
     backups: int,
     allow_problems: bool,
+    stale_after: int,
+    word_files: tuple[Path, ...],
     quarter: Quarter | None,
     fiscal_year_start: int,
     on_track_gap: float,
@@ -211,6 +234,7 @@ def sync(
         sheets-okr sync okrs.xlsx --dry-run
     """
     from sheets_okr.changes import render_changes
+    from sheets_okr.lint import LintSettings
     from sheets_okr.service import sync_source
     from sheets_okr.table import render_problems
 
@@ -219,6 +243,8 @@ def sync(
     result = sync_source(
         source, as_of=day, settings=settings, default_quarter=quarter, dry_run=dry_run,
         allow_problems=allow_problems, output=output, backups=backups,
+        lint_settings=LintSettings(stale_after=stale_after),
+        word_files=word_files,
     )  # fmt: skip
     problems = result.scored.data["problems"]
     if dry_run:
@@ -242,22 +268,7 @@ def sync(
     show_default=True,
     help="What to print.",
 )
-@click.option(
-    "--stale-after",
-    type=click.IntRange(1, 100),
-    default=3,
-    show_default=True,
-    metavar="SYNCS",
-    help="Flag a key result whose Current stayed the same this"
-    " many syncs in a row (needs a History tab).",
-)
-@click.option(
-    "--words",
-    "word_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Extra word list (TOML, like sheets_okr/words/en.toml); repeatable.",
-)
+@_lint_options
 @_scoring_options
 def lint(
     source: str,

@@ -44,6 +44,22 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+STALE_AFTER_SECONDS = 3600
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files an earlier killed run left beside `path`, older than an hour.
+
+    Never the workbook itself; a run still writing (younger than an hour) is left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[^.]+\.tmp")
+    cutoff = dt.datetime.now().timestamp() - STALE_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.iterdir():
+            if pattern.fullmatch(leftover.name) and leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+
+
 def atomic_write(
     path: Path,
     write: Callable[[Path], object],
@@ -58,6 +74,7 @@ def atomic_write(
     followed: the file it points to is replaced and the link stays.
     """
     path = Path(os.path.realpath(path))
+    _remove_stale_temporaries(path)
     with _temporary_beside(path) as temporary:
         write(temporary)
         _fsync(temporary)

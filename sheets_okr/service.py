@@ -10,18 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from sheets_okr.backends import WorkbookBackend, open_source
-from sheets_okr.errors import NoOkrTabs, UsageError
+from sheets_okr.errors import NoOkrTabs, SheetsOkrError, UsageError
 from sheets_okr.files import same_file
 from sheets_okr.grid import WorkbookGrid
 from sheets_okr.history import previous_scores, read_history
-from sheets_okr.lint import LintSettings, findings_data, lint_tracker
+from sheets_okr.lint import Finding, LintSettings, findings_data, lint_tracker
 from sheets_okr.model import Tracker
 from sheets_okr.parse import parse_workbook
 from sheets_okr.plan import WritePlan, plan_columns
 from sheets_okr.quarters import Quarter
 from sheets_okr.results import scorecard_data
 from sheets_okr.scoring import Scorecard, ScoringSettings, score_tracker
-from sheets_okr.tool_tabs import checks_tab, history_tab, summary_tab
+from sheets_okr.tool_tabs import checks_tab, foreign_tool_tabs, history_tab, summary_tab
 from sheets_okr.words import WordLists
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ def sync_source(
     output: Path | None = None,
     backups: int = 5,
     now: dt.datetime | None = None,
+    lint_settings: LintSettings | None = None,
+    word_files: Sequence[Path] = (),
 ) -> SyncResult:
     """Score a source and write the tool-owned columns and tabs back into it.
 
@@ -112,13 +114,20 @@ def sync_source(
     """
     backend = open_source(source, output=output, backups=backups)
     grid, scored = _score(backend, as_of, settings, default_quarter)
+    foreign = foreign_tool_tabs(grid)
+    if foreign and not dry_run:
+        names = ", ".join(foreign)
+        raise SheetsOkrError(
+            f"{backend.name} was not changed: it already has a tab named {names} that"
+            " sheets-okr did not make, and sync would overwrite it. Rename that tab."
+        )
     moment = now or dt.datetime.now(dt.UTC).astimezone()
     plan = WritePlan(
         cells=tuple(plan_columns(scored.tracker, scored.card, grid)),
         tabs=(
             summary_tab(grid, scored.card, scored.tracker, moment),
             history_tab(grid, scored.card, scored.tracker),
-            checks_tab(grid, scored.tracker),
+            checks_tab(grid, _lint(grid, scored, lint_settings, word_files)),
         ),
     )
     blocked = bool(scored.tracker.problems) and not allow_problems
@@ -158,11 +167,20 @@ def lint_source(
     """Check a source's plan against the OKR method: the `lint --format json` object."""
     backend = open_source(source)
     grid, scored = _score(backend, as_of, settings, default_quarter)
-    findings = lint_tracker(
+    findings = _lint(grid, scored, lint_settings, word_files)
+    return findings_data(findings, as_of.isoformat(), backend.name)
+
+
+def _lint(
+    grid: WorkbookGrid,
+    scored: ScoredTracker,
+    lint_settings: LintSettings | None,
+    word_files: Sequence[Path],
+) -> list[Finding]:
+    return lint_tracker(
         scored.tracker,
         scored.card,
         history=read_history(grid),
         words=WordLists.load(word_files),
         settings=lint_settings,
     )
-    return findings_data(findings, as_of.isoformat(), backend.name)

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from sheets_okr.findings import Finding
 from sheets_okr.grid import CellValue, WorkbookGrid
 from sheets_okr.history import HISTORY_HEADER, HISTORY_TAB
 from sheets_okr.model import Tracker
@@ -16,7 +17,7 @@ from sheets_okr.values import Unreadable, read_date
 
 SUMMARY_TAB = "Summary"
 CHECKS_TAB = "Checks"
-CHECKS_HEADER = ("Severity", "Code", "Tab", "Cell", "Advice")
+CHECKS_HEADER = ("Severity", "Code", "Tab", "Cell", "Advice")  # as `lint --format json` has them
 _SUMMARY_HEADER = ("Level", "Quarter", "Team", "Objective", "ID", "Score", "Expected", "Health",
                    "Grade")  # fmt: skip
 _SUMMARY_STYLES = (*(CellStyle.TEXT,) * 5, CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.HEALTH,
@@ -133,19 +134,18 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
     )  # fmt: skip
 
 
-def checks_tab(grid: WorkbookGrid, tracker: Tracker) -> TabContent:
-    """What the checks found; until the plan checks exist, the rows that could not be read."""
+def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
+    """The findings of `sheets-okr lint` at the same as-of date, one row each, in its order."""
     rows: list[tuple[WriteValue, ...]] = [CHECKS_HEADER]
-    for problem in tracker.problems:
-        rows.append(("error", "unreadable", problem.tab, problem.cell, _text(problem.message)))
-    if len(rows) == 1:
-        rows.append(("info", "no-findings", None, None,
-                     "Every row could be read. Checks of the plan against the OKR method"
-                     " will be listed here."))  # fmt: skip
+    for found in findings:
+        rows.append(
+            (found.severity.value, found.code, found.tab or None, found.cell or None,
+             _text(found.message))
+        )  # fmt: skip
     old = _existing(grid, CHECKS_TAB)
     return TabContent(
         CHECKS_TAB, tuple(rows), (_H * len(CHECKS_HEADER),) + (_T * 5,) * (len(rows) - 1),
-        widths=(10, 16, 18, 8, 90), existed=old is not None, changed=_differs(old, rows),
+        widths=(10, 24, 18, 8, 100), existed=old is not None, changed=_differs(old, rows),
     )  # fmt: skip
 
 
@@ -161,3 +161,24 @@ def _as_write_value(value: CellValue) -> WriteValue:
     if value is None or isinstance(value, str | int | float | dt.date):
         return value
     return str(value)
+
+
+def foreign_tool_tabs(grid: WorkbookGrid) -> list[str]:
+    """Tabs named Summary, History or Checks that sheets-okr did not make (and must not
+    overwrite): their first row is not the tool's."""
+    signatures = {
+        SUMMARY_TAB: ("OKR summary",),
+        HISTORY_TAB: HISTORY_HEADER,
+        CHECKS_TAB: CHECKS_HEADER,
+    }
+    foreign = []
+    for title, signature in signatures.items():
+        rows = _existing(grid, title)
+        if not rows:
+            continue  # absent or empty: the tool may fill it
+        first = [v for v in rows[0] if v not in (None, "")]
+        if [str(v).strip().casefold() for v in first[: len(signature)]] != [
+            s.casefold() for s in signature
+        ]:
+            foreign.append(title)
+    return foreign

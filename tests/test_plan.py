@@ -20,6 +20,7 @@ from sheets_okr.grid import (
     SheetGrid,
     WorkbookGrid,
 )
+from sheets_okr.lint import lint_tracker
 from sheets_okr.model import Tracker
 from sheets_okr.parse import parse_workbook
 from sheets_okr.plan import (
@@ -425,8 +426,8 @@ def test_checks_tab_lists_each_unreadable_cell() -> None:
     rows = small_rows()
     rows[2][6] = "thirty"
     rows[4][7] = "lots"
-    grid, tracker, _ = scored(rows)
-    tab = checks_tab(grid, tracker)
+    grid, tracker, card = scored(rows)
+    tab = checks_tab(grid, lint_tracker(tracker, card))
     assert tab.title == "Checks"
     assert tab.rows[0] == ("Severity", "Code", "Tab", "Cell", "Advice")
     errors = [(r[2], r[3], r[4]) for r in tab.rows[1:] if r[0] == "error"]
@@ -435,12 +436,15 @@ def test_checks_tab_lists_each_unreadable_cell() -> None:
     assert all(style == (CellStyle.TEXT,) * 5 for style in tab.styles[1:])
 
 
-def test_checks_tab_without_problems_has_no_errors() -> None:
-    """A clean plan has no error rows in Checks."""
-    grid, tracker, _ = scored(small_rows())
-    tab = checks_tab(grid, tracker)
+def test_checks_tab_holds_the_lint_findings_in_order() -> None:
+    """A readable plan's Checks rows are its lint findings, in lint's order, none an error."""
+    grid, tracker, card = scored(small_rows())
+    findings = lint_tracker(tracker, card)
+    tab = checks_tab(grid, findings)
     assert tab.rows[0] == ("Severity", "Code", "Tab", "Cell", "Advice")
-    assert len(tab.rows) >= 2
+    assert [r[:4] for r in tab.rows[1:]] == [
+        (f.severity.value, f.code, f.tab, f.cell) for f in findings
+    ]
     assert not [r for r in tab.rows[1:] if r[0] == "error"]
 
 

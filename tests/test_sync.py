@@ -1035,20 +1035,21 @@ def test_dry_run_of_a_refused_workbook_still_writes_nothing(small_tracker: Path)
     assert path.read_bytes() == content
 
 
-def test_formula_in_an_okr_column_is_reported_after_a_sync_not_read_as_blank(
-    tmp_path: Path,
-) -> None:
-    """openpyxl keeps no cached values: the next sync names the formula cell and writes nothing."""
+def test_formula_values_survive_a_sync_so_the_next_sync_reads_them(tmp_path: Path) -> None:
+    """A Current computed by a formula keeps its calculated value through a sync's save."""
     built = write_workbook(
         tmp_path / "built.xlsx",
-        {OKR_TAB: [["Type", "Title", "Start", "Target", "Current"], ["Objective", "Traffic"],
-                   ["Key Result", "Visits", 20, 30, "=20+5"]]},
+        {OKR_TAB: [["Type", "Title", "Start", "Target", "Current", "Notes"],
+                   ["Objective", "Traffic"],
+                   ["Key Result", "Visits", 20, 30, "=20+5", '=IF(E3>0,"ok","")']]},
     )  # fmt: skip
 
     def as_excel_saves_it(parts: dict[str, bytes]) -> None:
         xml = parts["xl/worksheets/sheet1.xml"]
-        parts["xl/worksheets/sheet1.xml"] = re.sub(rb"<f>20\+5</f><v\s*/>|<f>20\+5</f><v></v>",
-                                                   b"<f>20+5</f><v>25</v>", xml)  # fmt: skip
+        xml = re.sub(rb"<f>20\+5</f><v\s*/>|<f>20\+5</f><v></v>", b"<f>20+5</f><v>25</v>", xml)
+        xml = re.sub(rb'<c r="F3"([^>]*)><f>(.*?)</f><v\s*/>',
+                     rb'<c r="F3"\1 t="str"><f>\2</f><v>ok</v>', xml)  # fmt: skip
+        parts["xl/worksheets/sheet1.xml"] = xml
 
     path = rezip(built, tmp_path / "okrs.xlsx", as_excel_saves_it)
     first = sync(path, EARLIER)
@@ -1056,11 +1057,11 @@ def test_formula_in_an_okr_column_is_reported_after_a_sync_not_read_as_blank(
     assert tool_columns(path)["Visits"]["Progress"] == pytest.approx(0.5)
     assert sheet(load_workbook(path), OKR_TAB)["E3"].value == "=20+5"
     assert load_workbook(path).calculation.fullCalcOnLoad is True
-    content = path.read_bytes()
+    cached = load_workbook(path, data_only=True)[OKR_TAB]
+    assert (cached["E3"].value, cached["F3"].value) == (25, "ok")
     result = run("sync", str(path), "--as-of", "2026-11-30")
-    assert result.exit_code == 1
-    assert "'2026-Q4'!E3: Current is a formula without a calculated value" in result.stderr
-    assert path.read_bytes() == content
+    assert result.exit_code == 0, result.stderr
+    assert tool_columns(path)["Visits"]["Progress"] == pytest.approx(0.5)
 
 
 def test_legacy_comments_do_not_block_a_sync(small_tracker: Path) -> None:

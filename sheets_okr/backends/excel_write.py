@@ -27,6 +27,8 @@ from sheets_okr.backends.excel_safety import (
     refuse_if_changed,
     refuse_if_open,
 )
+from sheets_okr.backends.xlsx_cache import restore_cached_values
+from sheets_okr.errors import SheetsOkrError
 from sheets_okr.files import atomic_write, keep_backup, same_file
 from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue, same_value
 
@@ -51,6 +53,8 @@ def write_plan(
     in_place = output is None
     if in_place:
         refuse_if_open(path)
+        if not path.stat().st_mode & 0o222:
+            raise SheetsOkrError(f"{path} is read-only; nothing was written")
         lost = parts_a_save_would_lose(snapshot, keeps_macros=keeps_macros)
         if lost:
             raise WouldLoseContent(_refusal(path, lost))
@@ -69,7 +73,12 @@ def write_plan(
             if backups > 0:
                 keep_backup(path, path.parent / BACKUP_FOLDER, keep=backups)
 
-    atomic_write(target, workbook.save, before_replace=before_replace)
+    def save(temporary: Path) -> None:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        temporary.write_bytes(restore_cached_values(buffer.getvalue(), snapshot))
+
+    atomic_write(target, save, before_replace=before_replace)
     log.info("wrote %d cells and %d tabs to %s", len(plan.cells), len(plan.changed_tabs), target)
     return str(target)
 
