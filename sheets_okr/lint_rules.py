@@ -17,6 +17,7 @@ from sheets_okr.words import (
     WordLists,
     contains_word,
     from_to,
+    from_to_readings,
     has_number,
     has_percentage,
     numbers_in,
@@ -26,6 +27,13 @@ from sheets_okr.words import (
 def _number(value: object) -> float | None:
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else number  # NaN: no score yet
+
+
+def _agrees(pair: tuple[float, float], start: float, target: float) -> bool:
+    """Whether a title's from A to B names the Start and Target (within rounding)."""
+    return math.isclose(pair[0], start, rel_tol=1e-9, abs_tol=1e-12) and math.isclose(
+        pair[1], target, rel_tol=1e-9, abs_tol=1e-12
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -169,7 +177,12 @@ def key_result(kr: KeyResult, words: WordLists, cells: CellFinder, actions: int)
             " it should change, and list this as an action below it.",
         )
     stated = from_to(title)
-    if stated and kr.target is not None and (stated[0] != kr.start or stated[1] != kr.target):
+    readings = from_to_readings(title)
+    if (
+        stated
+        and kr.target is not None
+        and not any(_agrees(pair, kr.start, kr.target) for pair in readings)
+    ):
         add(
             "kr-title-disagrees",
             Severity.WARNING,

@@ -68,12 +68,13 @@ def _read(
     return grid, tracker
 
 
-def _score(
+def score_backend(
     backend: WorkbookBackend,
     as_of: dt.date,
     settings: ScoringSettings | None,
     default_quarter: Quarter | None,
 ) -> tuple[WorkbookGrid, ScoredTracker]:
+    """Read, parse and score what a backend holds; also returns the grid it read."""
     settings = settings or ScoringSettings()
     grid, tracker = _read(backend, as_of, settings, default_quarter)
     previous = previous_scores(read_history(grid), as_of)
@@ -90,7 +91,7 @@ def score_source(
     default_quarter: Quarter | None = None,
 ) -> ScoredTracker:
     """Read, parse and score a source; writes nothing."""
-    return _score(open_source(source), as_of, settings, default_quarter)[1]
+    return score_backend(open_source(source), as_of, settings, default_quarter)[1]
 
 
 def sync_source(
@@ -113,7 +114,7 @@ def sync_source(
     run, or when the workbook already holds every value.
     """
     backend = open_source(source, output=output, backups=backups)
-    grid, scored = _score(backend, as_of, settings, default_quarter)
+    grid, scored = score_backend(backend, as_of, settings, default_quarter)
     foreign = foreign_tool_tabs(grid)
     if foreign and not dry_run:
         names = ", ".join(foreign)
@@ -166,7 +167,7 @@ def lint_source(
 ) -> dict[str, Any]:
     """Check a source's plan against the OKR method: the `lint --format json` object."""
     backend = open_source(source)
-    grid, scored = _score(backend, as_of, settings, default_quarter)
+    grid, scored = score_backend(backend, as_of, settings, default_quarter)
     findings = _lint(grid, scored, lint_settings, word_files)
     return findings_data(findings, as_of.isoformat(), backend.name)
 

@@ -172,6 +172,14 @@ def foreign_tool_tabs(grid: WorkbookGrid) -> list[str]:
         CHECKS_TAB: CHECKS_HEADER,
     }
     foreign = []
+    # Tab names are case-insensitive in Excel: a people's "summary" tab and the tool's
+    # "Summary" cannot both exist (openpyxl would make "Summary1", then "Summary2"...).
+    tool_names = {name.casefold() for name in signatures}
+    foreign += [
+        sheet.title
+        for sheet in grid.sheets
+        if sheet.title.casefold() in tool_names and sheet.title not in signatures
+    ]
     for title, signature in signatures.items():
         rows = _existing(grid, title)
         if not rows:

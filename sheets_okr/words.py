@@ -20,10 +20,15 @@ _NUMBER = re.compile(
 _YEAR = re.compile(r"^(19|20)\d\d$")
 # 프로 is a percentage only after a number (20프로): alone it opens 프로그램, 프로모션...
 _PERCENT = re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|퍼센트|\d\s*프로(?![a-z])", re.IGNORECASE)
+# A scale written right after a number (1.2M, 20k, 2만, 5%), as values.read_number reads it.
+_SCALE = r"(?:[kKMB](?![A-Za-z\d])|bn(?![A-Za-z])|mn(?![A-Za-z])|[천만억]|%)?"
 _FROM_TO = re.compile(
-    r"\bfrom\s+\S*?(\d[\d,.]*)\D{0,12}?\s+to\s+\S*?(\d[\d,.]*)|(\d[\d,.]*)\S*\s*에서\s*(\d[\d,.]*)",
+    rf"\bfrom\s+\S*?(\d[\d,.]*)({_SCALE})\D{{0,12}}?\s+to\s+\S*?(\d[\d,.]*)({_SCALE})"
+    rf"|(\d[\d,.]*)({_SCALE})\S*\s*에서\s*(\d[\d,.]*)({_SCALE})",
     re.IGNORECASE,
 )
+_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "천": 1e3, "만": 1e4, "억": 1e8,
+           "%": 0.01}  # fmt: skip
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[\uac00-\ud7a3]+")
 
@@ -144,13 +149,44 @@ def has_percentage(title: str) -> bool:
     return bool(_PERCENT.search(title))
 
 
-def from_to(title: str) -> tuple[float, float] | None:
-    """The A and B of a title saying "from A to B" (or "A에서 B로")."""
+def _from_to_parts(title: str) -> tuple[str, str, str, str] | None:
+    """The A and B of "from A to B" (or "A에서 B로") as written, each with its scale."""
     match = _FROM_TO.search(title)
     if match is None:
         return None
-    first, second = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    if match.group(1):
+        return match.group(1), match.group(2), match.group(3), match.group(4)
+    return match.group(5), match.group(6), match.group(7), match.group(8)
+
+
+def _plain(number: str) -> float:
+    return float(number.replace(",", "").rstrip("."))
+
+
+def from_to(title: str) -> tuple[float, float] | None:
+    """The A and B of a title saying "from A to B" (or "A에서 B로"), as written."""
+    parts = _from_to_parts(title)
+    if parts is None:
+        return None
     try:
-        return float(first.replace(",", "").rstrip(".")), float(second.replace(",", "").rstrip("."))
+        return _plain(parts[0]), _plain(parts[2])
     except ValueError:
         return None
+
+
+def from_to_readings(title: str) -> list[tuple[float, float]]:
+    """The A and B of a title as written and, when it gives a scale (1.2M, 20k, 2만, 5%),
+    as the numbers the cells hold: from $1.2M to $1.5M also reads as 1,200,000 to 1,500,000.
+    """
+    parts = _from_to_parts(title)
+    if parts is None:
+        return []
+    try:
+        first, second = _plain(parts[0]), _plain(parts[2])
+    except ValueError:
+        return []
+    scaled = (
+        first * _SCALES.get(parts[1].casefold(), 1.0),
+        second * _SCALES.get(parts[3].casefold(), 1.0),
+    )
+    return [(first, second)] if scaled == (first, second) else [(first, second), scaled]

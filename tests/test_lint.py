@@ -540,6 +540,30 @@ def test_title_agreeing_with_start_and_target_passes(tmp_path: Path) -> None:
     assert lint_rows(tmp_path, rows) == []
 
 
+@pytest.mark.parametrize(
+    ("title", "start", "target"),
+    [("Grow pipeline from $1.2M to $1.5M", 1_200_000, 1_500_000),
+     ("Grow organic sessions from 20k to 30k", 20_000, 30_000),
+     ("Raise conversion from 2.5% to 4%", "2.5%", "4%"),
+     ("방문자 수를 2만에서 3만으로 증가", "2만", "3만"),
+     ("Grow organic sessions from 20k to 30k", 20, 30)],
+)  # fmt: skip
+def test_title_with_a_scale_agreeing_with_start_and_target_passes(
+    tmp_path: Path, title: str, start: Any, target: Any
+) -> None:
+    """From $1.2M to $1.5M agrees with a Start of 1,200,000 and a Target of 1,500,000 (and
+    20% with a cell holding 20%): a good key result is no noise."""
+    rows = clean_rows(first_kr=kr(title, start=start, target=target))
+    assert "kr-title-disagrees" not in codes(lint_rows(tmp_path, rows))
+
+
+def test_title_with_a_scale_disagreeing_with_start_and_target_warns(tmp_path: Path) -> None:
+    """A scale does not excuse a Target that says something else."""
+    rows = clean_rows(first_kr=kr("Grow pipeline from $1.2M to $1.5M", start=1_200_000,
+                                  target=2_000_000))  # fmt: skip
+    assert "kr-title-disagrees" in codes(lint_rows(tmp_path, rows))
+
+
 # --- ownership, dates, coverage ----------------------------------------------------------------
 
 

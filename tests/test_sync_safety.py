@@ -76,6 +76,21 @@ def test_a_tab_named_summary_that_people_made_is_never_overwritten(tmp_path: Pat
     assert path.read_bytes() == before
 
 
+def test_a_tab_named_like_the_tools_in_another_case_is_refused(tmp_path: Path) -> None:
+    """Excel tab names ignore case: a people's "summary" tab is refused, not duplicated
+    as "Summary1", "Summary2"... on every sync."""
+    path = _example(tmp_path)
+    workbook = load_workbook(path)
+    workbook.create_sheet("summary")["A1"] = "Our own notes"
+    workbook.save(path)
+    before = path.read_bytes()
+    code, _, err = _run("sync", str(path), "--as-of", AS_OF)
+    assert code == 1
+    assert "summary" in err
+    assert "Rename that tab" in err
+    assert path.read_bytes() == before
+
+
 def test_the_tools_own_tabs_are_rewritten_on_the_next_sync(tmp_path: Path) -> None:
     """Tabs a sync made are recognised as the tool's: a later sync updates them."""
     path = _example(tmp_path)

@@ -1,0 +1,110 @@
+"""The summary as an HTML page, an email's HTML, its plain text and its subject (Jinja).
+
+One environment renders every template; HTML templates are autoescaped, because every
+title and name comes from a sheet that anybody with edit rights can type into.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import css_inline
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from sheets_okr.chart import trend_alt, trend_png
+from sheets_okr.digest import Digest, KrLine
+from sheets_okr.i18n import Words
+from sheets_okr.resources import templates_dir
+
+FONTS = ("Arial, Helvetica, 'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고딕',"
+         " 'Noto Sans CJK KR', sans-serif")  # fmt: skip
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment: templates/ folder, HTML autoescaped, undefined names fail."""
+    return Environment(
+        loader=FileSystemLoader(templates_dir()),
+        # select_autoescape matches the last extension only; list the .j2 spelling too.
+        autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def safe_url(url: str) -> str | None:
+    """A link taken from a sheet, only when it is http(s) (never javascript: or data:)."""
+    text = url.strip()
+    return text if text.lower().startswith(("https://", "http://")) else None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything an email or page needs, rendered once."""
+
+    subject: str
+    text: str
+    html: str  # email HTML with the chart as cid:CHART_CID, CSS inlined
+    page: str  # self-contained page with the chart inlined
+    chart_png: bytes
+
+
+CHART_CID_PLACEHOLDER = "sheets-okr-chart"
+
+
+def subject(digest: Digest, words: Words) -> str:
+    """A subject line an executive reads in five seconds."""
+    values = {
+        "quarter": digest.quarter,
+        "score": words.percent(digest.score),
+        "delta": words.points(digest.delta),
+        "at_risk": digest.at_risk,
+        "off_track": digest.off_track,
+        "no_check_in": digest.no_check_in,
+    }
+    line = words("subject" if digest.delta is not None else "subject_no_delta", **values)
+    return " ".join(line.split())  # a title with a line break must not split the header
+
+
+def render(digest: Digest, lang: str = "en", *, now: dt.datetime | None = None) -> Rendered:
+    """Render the page, the email HTML, the plain text and the subject of a digest."""
+    words = Words(lang)
+    chart = trend_png(digest, words)
+    generated = words.date((now or dt.datetime.now()).date())
+    context: dict[str, Any] = {
+        "d": digest,
+        "t": words,
+        "lang": lang,
+        "fonts": Markup(FONTS),  # our own constant, quoted for CSS: not to be escaped
+        "subject": subject(digest, words),
+        "generated": generated,
+        "chart_alt": trend_alt(digest, words),
+        "source_url": safe_url(digest.source),
+        "figures": lambda kr: figures(kr, words),
+    }
+    env = environment()
+    preheader = context["subject"]
+    email_html = env.get_template("email.html.j2").render(
+        context, chart_src=f"cid:{CHART_CID_PLACEHOLDER}", preheader=preheader
+    )
+    data_uri = "data:image/png;base64," + base64.b64encode(chart).decode()
+    page = env.get_template("report.html.j2").render(context, chart_src=data_uri)
+    text = env.get_template("email.txt.j2").render(context)
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    return Rendered(context["subject"], text, inliner.inline(email_html), page, chart)
+
+
+def figures(kr: KrLine, words: Words) -> str:
+    """From X to Y, now Z, in the KR's unit."""
+    if kr.target is None:
+        return words("milestone_done" if kr.score >= 1 else "milestone_open")
+    start, target = words.number(kr.start, kr.unit), words.number(kr.target, kr.unit)
+    if kr.current is None:
+        return words("no_current", start=start, target=target)
+    return words("from_to", start=start, target=target, current=words.number(kr.current, kr.unit))
