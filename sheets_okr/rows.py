@@ -296,10 +296,10 @@ def _check_key_result(record: RowRecord) -> None:
             _read_milestone(record, current_cell, status_cell)
         return
     if status_cell is not None:
-        try:
+        # Scores of a numeric KR come from its numbers; a team's own status words there
+        # ("On track", "🟢") are theirs to keep and no reason to leave the KR out.
+        with contextlib.suppress(Unreadable):
             fields[col.STATUS] = read_status(status_cell)
-        except Unreadable as error:
-            record.problem(col.STATUS, f"Status {error}")
     if current_cell is not None:
         try:
             fields[col.CURRENT] = read_number(current_cell)

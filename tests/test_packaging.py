@@ -91,6 +91,19 @@ def test_wheel_installs_and_runs_from_outside_the_repository(wheel: Path, tmp_pa
             assert kr["score"] is None or 0.0 <= kr["score"] <= 1.0
     assert any("한국" in o["title"] for o in data["objectives"])
 
+    synced = _run([script, "sync", "X.xlsx"], cwd=work)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    linted = _run([script, "lint", "X.xlsx", "--format", "json"], cwd=work)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "counts" in json.loads(linted.stdout)  # the word lists ship in the wheel
+    for lang in ("en", "ko"):
+        page = work / f"summary-{lang}.html"
+        reported = _run([script, "report", "X.xlsx", "-o", str(page), "--lang", lang], cwd=work)
+        assert reported.returncode == 0, reported.stdout + reported.stderr
+        html = page.read_text("utf-8")
+        assert f'<html lang="{lang}">' in html  # the templates and i18n files ship too
+        assert "data:image/png;base64," in html
+
     version = _run([script, "--version"], cwd=work)
     assert version.returncode == 0
     assert "0.1.0" in version.stdout

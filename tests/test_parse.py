@@ -913,3 +913,20 @@ def test_levels_of_every_node_match_their_kind(tmp_path: Path) -> None:
 def test_unreadable_is_a_value_error() -> None:
     """Unreadable stays a ValueError, so callers that catch ValueError still work."""
     assert issubclass(Unreadable, ValueError)
+
+
+def test_a_numeric_key_result_keeps_its_score_whatever_its_status_says(tmp_path: Path) -> None:
+    """Status words outside the contract's on a numeric KR are not a problem; it is scored."""
+    path = write_workbook(
+        tmp_path / "okrs.xlsx",
+        {"2026-Q4": [
+            ["Type", "Title", "Start", "Target", "Current", "Status"],
+            ["Objective", "Increase website traffic"],
+            ["Key Result", "Grow visits from 0 to 10", 0, 10, 5, "On track"],
+            ["Key Result", "Grow signups from 0 to 10", 0, 10, 5, "In progress"],
+        ]},
+    )  # fmt: skip
+    tracker = read(path)
+    assert tracker.problems == ()
+    assert [kr.readable for kr in tracker.key_results] == [True, True]
+    assert [kr.status for kr in tracker.key_results] == [None, Status.IN_PROGRESS]
