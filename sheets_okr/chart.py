@@ -50,11 +50,11 @@ def trend_png(digest: Digest, words: Words) -> bytes:
     axes.set_xlim(start, end)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axes.xaxis.set_major_formatter(DateFormatter("%m-%d"))  # type: ignore[no-untyped-call]
-    axes.tick_params(labelsize=7, colors="#374151")
+    axes.tick_params(labelsize=9, colors="#374151")  # still legible shrunk to a phone
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.grid(axis="y", color="#E5E7EB", linewidth=0.6)
-    axes.legend(fontsize=7, frameon=False, loc="upper left")
+    axes.legend(fontsize=9, frameon=False, loc="upper left")
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="white", transparent=False)

@@ -24,12 +24,12 @@ ATTENTION = frozenset({Health.AT_RISK.value, Health.OFF_TRACK.value})
 
 @dataclass(frozen=True)
 class Limits:
-    """How many rows each list shows before "and N more"."""
+    """How many rows each list shows before "and N more" (objectives: in all teams)."""
 
     attention: int = 8
     movers: int = 3
-    objectives: int = 12
-    key_results_per_objective: int = 6
+    objectives: int = 6
+    key_results_per_objective: int = 5
     actions: int = 8
     findings: int = 6
 
@@ -299,9 +299,12 @@ def _teams(
         teams.setdefault(row["team"] or "", []).append(block)
     rollups = card.teams.to_dict("index")
     out = []
+    room = limits.objectives  # for the whole overview, not per team: it bounds the size
     for team, blocks in teams.items():
         rollup = rollups.get((team, quarter), {})
         score = _float(rollup.get("score", math.nan))
         health = str(rollup.get("health", Health.NO_DATA.value))
-        out.append((team or None, score, health, _cap(blocks, limits.objectives)))
+        shown = _cap(blocks, room)
+        room -= len(shown.items)
+        out.append((team or None, score, health, shown))
     return tuple(out)

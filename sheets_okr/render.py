@@ -28,7 +28,7 @@ FONTS = ("Arial, Helvetica, 'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고�
 @cache
 def environment() -> Environment:
     """The Jinja environment: templates/ folder, HTML autoescaped, undefined names fail."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates_dir()),
         # select_autoescape matches the last extension only; list the .j2 spelling too.
         autoescape=select_autoescape(["html", "html.j2"], default_for_string=True),
@@ -36,6 +36,13 @@ def environment() -> Environment:
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    env.filters["oneline"] = oneline
+    return env
+
+
+def oneline(text: object) -> str:
+    """Text from a cell on one line: a line break typed in a title must not break a list."""
+    return " ".join(str(text).split())
 
 
 def safe_url(url: str) -> str | None:
@@ -96,7 +103,9 @@ def render(digest: Digest, lang: str = "en", *, now: dt.datetime | None = None) 
     data_uri = "data:image/png;base64," + base64.b64encode(chart).decode()
     page = env.get_template("report.html.j2").render(context, chart_src=data_uri)
     text = env.get_template("email.txt.j2").render(context)
-    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    inliner = css_inline.CSSInliner(
+        keep_at_rules=True, minify_css=True, load_remote_stylesheets=False
+    )
     return Rendered(context["subject"], text, inliner.inline(email_html), page, chart)
 
 

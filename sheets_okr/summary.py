@@ -91,8 +91,9 @@ def email_summary(
         return EmailOutcome(False, False, output, rendered.subject)
     if output is not None:
         save_eml(message, output)
+    sent_key = _source_key(source)
     if not force:
-        when = already_sent(source, digest.as_of, recipients)
+        when = already_sent(sent_key, digest.as_of, recipients)
         if when:
             log.warning("the summary of %s was already sent on %s; --force sends it again",
                         digest.as_of, when)  # fmt: skip
@@ -106,8 +107,14 @@ def email_summary(
         if output is None:
             save_eml(message, kept)
         raise type(error)(f"{error}. The email is saved in {kept}") from error
-    remember_sent(source, digest.as_of, recipients)
+    remember_sent(sent_key, digest.as_of, recipients)
     return EmailOutcome(True, False, output, rendered.subject)
+
+
+def _source_key(source: str) -> str:
+    """The source as the sent-log knows it: okrs.xlsx and /abs/okrs.xlsx are one tracker."""
+    path = Path(source)
+    return str(path.resolve()) if path.exists() else source
 
 
 def _unsent_path(digest: Digest) -> Path:
