@@ -17,7 +17,7 @@ import pandas as pd
 from sheets_okr.findings import Finding, Severity
 from sheets_okr.model import Health, KeyResult, Status, Tracker
 from sheets_okr.quarters import Quarter
-from sheets_okr.scoring import Scorecard
+from sheets_okr.scoring import Scorecard, optional_float
 
 ATTENTION = frozenset({Health.AT_RISK.value, Health.OFF_TRACK.value})
 
@@ -122,11 +122,6 @@ class Digest:
     trend: tuple[tuple[dt.date, float], ...] = field(default_factory=tuple)
 
 
-def _float(value: object) -> float | None:
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
-
-
 def build_digest(
     tracker: Tracker,
     card: Scorecard,
@@ -147,7 +142,7 @@ def build_digest(
     up = sorted((k for k in moved if k.delta and k.delta > 0), key=lambda k: -(k.delta or 0))
     down = sorted((k for k in moved if k.delta and k.delta < 0), key=lambda k: k.delta or 0)
     previous = _previous_overall(lines, tracker, card)
-    score = _float(q_row["score"]) if q_row is not None else None
+    score = optional_float(q_row["score"]) if q_row is not None else None
     overdue, soon = _actions(tracker, card.as_of, set(objectives.index), lines)
     serious = [f for f in findings if f.severity is not Severity.INFO]
     parsed = Quarter.parse(quarter) or Quarter.containing(card.as_of)
@@ -205,11 +200,19 @@ def _kr_lines(tracker: Tracker, card: Scorecard, objective_ids: set[str]) -> lis
 
 def _line(kr: KeyResult, row: dict[Any, Any], objective: str) -> KrLine:
     return KrLine(
-        id=kr.id, title=kr.title, objective=objective, owner=kr.owner, start=kr.start,
-        target=kr.target, current=kr.current, unit=kr.unit,
-        score=float(row["score"]), expected=float(row["expected"]),
-        health=str(row["health"]), delta=_float(row["delta"]),
-    )  # fmt: skip
+        id=kr.id,
+        title=kr.title,
+        objective=objective,
+        owner=kr.owner,
+        start=kr.start,
+        target=kr.target,
+        current=kr.current,
+        unit=kr.unit,
+        score=float(row["score"]),
+        expected=float(row["expected"]),
+        health=str(row["health"]),
+        delta=optional_float(row["delta"]),
+    )
 
 
 def _previous_overall(lines: list[KrLine], tracker: Tracker, card: Scorecard) -> float | None:
@@ -240,14 +243,20 @@ def overall_trend(
     history: pd.DataFrame, tracker: Tracker, card: Scorecard, quarter: str, now: float | None
 ) -> tuple[tuple[dt.date, float], ...]:
     """The quarter score at each History date within the quarter, and at the as-of date."""
-    ids = set(card.key_results.index[card.key_results["objective_id"].isin(
-        card.objectives.index[card.objectives["quarter"] == quarter])])  # fmt: skip
+    ids = set(
+        card.key_results.index[
+            card.key_results["objective_id"].isin(
+                card.objectives.index[card.objectives["quarter"] == quarter]
+            )
+        ]
+    )
     points: dict[dt.date, float] = {}
     if not history.empty:
         rows = history[history["id"].isin(ids) & (history["date"] <= card.as_of)]
         for day, group in rows.groupby("date"):
-            value = _overall(group.drop_duplicates("id", keep="last").set_index("id")["score"],
-                             tracker, card)  # fmt: skip
+            value = _overall(
+                group.drop_duplicates("id", keep="last").set_index("id")["score"], tracker, card
+            )
             if value is not None:
                 points[day] = value  # type: ignore[index]
     if now is not None:
@@ -291,18 +300,21 @@ def _teams(
     for objective_id, row in objectives.iterrows():
         krs = by_objective.get(str(objective_id), [])
         block = ObjectiveBlock(
-            title=titles[str(objective_id)], team=row["team"] or None, score=_float(row["score"]),
-            expected=float(row["expected"]), health=str(row["health"]),
+            title=titles[str(objective_id)],
+            team=row["team"] or None,
+            score=optional_float(row["score"]),
+            expected=float(row["expected"]),
+            health=str(row["health"]),
             key_results=tuple(krs[: limits.key_results_per_objective]),
             more=max(len(krs) - limits.key_results_per_objective, 0),
-        )  # fmt: skip
+        )
         teams.setdefault(row["team"] or "", []).append(block)
     rollups = card.teams.to_dict("index")
     out = []
     room = limits.objectives  # for the whole overview, not per team: it bounds the size
     for team, blocks in teams.items():
         rollup = rollups.get((team, quarter), {})
-        score = _float(rollup.get("score", math.nan))
+        score = optional_float(rollup.get("score", math.nan))
         health = str(rollup.get("health", Health.NO_DATA.value))
         shown = _cap(blocks, room)
         room -= len(shown.items)

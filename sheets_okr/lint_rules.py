@@ -12,7 +12,7 @@ from sheets_okr import columns as col
 from sheets_okr.findings import CellFinder, Finding, Severity, finding
 from sheets_okr.model import KeyResult, Level, Objective, Status, Tracker
 from sheets_okr.quarters import Quarter
-from sheets_okr.scoring import Scorecard
+from sheets_okr.scoring import Scorecard, optional_float
 from sheets_okr.words import (
     WordLists,
     contains_word,
@@ -22,11 +22,6 @@ from sheets_okr.words import (
     has_percentage,
     numbers_in,
 )
-
-
-def _number(value: object) -> float | None:
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number  # NaN: no score yet
 
 
 def _agrees(pair: tuple[float, float], start: float, target: float) -> bool:
@@ -300,7 +295,7 @@ def quarter_end(tracker: Tracker, card: Scorecard, cells: CellFinder) -> list[Fi
             continue
         if card.as_of <= quarter_end_day(objective.quarter, card):
             continue  # pass marks apply once the quarter is over, from the day after it
-        score = _number(card.objectives.at[objective.id, "score"])
+        score = optional_float(card.objectives.at[objective.id, "score"])
         mark = 1.0 if objective.commitment.value == "committed" else 0.7
         if score is not None and score < mark - 1e-9:
             found.append(

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sheets_okr import columns as col
 from sheets_okr.grid import CellValue, SheetGrid, WorkbookGrid, cell_address
 from sheets_okr.model import Level, Location, Tracker, quote_tab
-from sheets_okr.scoring import Scorecard
+from sheets_okr.scoring import Scorecard, optional_float
 
 WriteValue = float | int | str | dt.date | None
 
@@ -182,16 +182,9 @@ def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, _Value
         for key in (col.PROGRESS, col.SCORE, col.EXPECTED):
             value = None
             if figures is not None and (key != col.PROGRESS or level is Level.KEY_RESULT):
-                value = _number(figures[key])
+                value = optional_float(figures[key])
             values[key] = (value, CellStyle.PERCENT)
         health = str(figures["health"]) if figures is not None else None
         values[col.HEALTH] = (health, CellStyle.HEALTH)
         out[row] = values
     return out
-
-
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number

@@ -8,20 +8,12 @@ import math
 from typing import Any
 
 from sheets_okr.model import Action, KeyResult, Objective, Tracker
-from sheets_okr.scoring import Scorecard
+from sheets_okr.scoring import Scorecard, optional_float
 
 CSV_COLUMNS = (
     "level", "id", "parent_id", "title", "team", "quarter", "owner", "start", "target",
     "current", "unit", "weight", "progress", "score", "expected", "health", "grade", "tab", "row",
 )  # fmt: skip
-
-
-def _number(value: Any) -> float | None:
-    """A float, or None for a missing value (NaN never reaches JSON)."""
-    if value is None:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
 
 
 def _figure(value: float | None) -> int | float | None:
@@ -62,8 +54,8 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
                 "start": row["start"].isoformat(),
                 "end": row["end"].isoformat(),
                 "ended": bool(row["ended"]),
-                "score": _number(row["score"]),
-                "expected": _number(row["expected"]),
+                "score": optional_float(row["score"]),
+                "expected": optional_float(row["expected"]),
                 "health": row["health"],
                 "grade": _text(row["grade"]),
             }
@@ -73,8 +65,8 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
             {
                 "team": key[0] or None,
                 "quarter": key[1],
-                "score": _number(row["score"]),
-                "expected": _number(row["expected"]),
+                "score": optional_float(row["score"]),
+                "expected": optional_float(row["expected"]),
                 "health": row["health"],
             }
             for key, row in card.teams.iterrows()
@@ -104,8 +96,8 @@ def _objective_data(
         "weight": objective.weight,
         "commitment": objective.commitment.value,
         "aligns_to": objective.aligns_to,
-        "score": _number(row["score"]),
-        "expected": _number(row["expected"]),
+        "score": optional_float(row["score"]),
+        "expected": optional_float(row["expected"]),
         "health": row["health"],
         "grade": _text(row["grade"]),
         "passed": None if _text(row["passed"]) is None else bool(row["passed"]),
@@ -131,12 +123,12 @@ def _key_result_data(
         "milestone": kr.is_milestone,
         "done": kr.milestone_done,
         "checked_in": bool(row["checked_in"]),
-        "progress": _number(row["progress"]),
-        "score": _number(row["score"]),
-        "expected": _number(row["expected"]),
+        "progress": optional_float(row["progress"]),
+        "score": optional_float(row["score"]),
+        "expected": optional_float(row["expected"]),
         "health": row["health"],
         "grade": _text(row["grade"]),
-        "delta": _number(row["delta"]),
+        "delta": optional_float(row["delta"]),
         "due": kr.due.isoformat() if kr.due else None,
         "status": kr.status.value if kr.status else None,
         "confidence": kr.confidence,

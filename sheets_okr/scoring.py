@@ -7,6 +7,7 @@ are plain numbers (0.4 means 40%).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,14 @@ class Scorecard:
     objectives: pd.DataFrame  # team, quarter, weight, score, expected, health, grade, passed
     teams: pd.DataFrame  # team, quarter, score, expected, health
     quarters: pd.DataFrame  # quarter, start, end, ended, score, expected, health, grade
+
+
+def optional_float(value: object) -> float | None:
+    """A number from a score frame as a float; None where it is missing (never NaN)."""
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
 
 
 def pace(quarter: Quarter, as_of: dt.date, fiscal_year_start_month: int = 1) -> float:

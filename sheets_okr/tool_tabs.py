@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Sequence
 
@@ -12,16 +11,30 @@ from sheets_okr.grid import CellValue, WorkbookGrid
 from sheets_okr.history import HISTORY_HEADER, HISTORY_TAB
 from sheets_okr.model import Tracker
 from sheets_okr.plan import CellStyle, TabContent, WriteValue, same_value
-from sheets_okr.scoring import Scorecard
+from sheets_okr.scoring import Scorecard, optional_float
 from sheets_okr.values import Unreadable, read_date
 
 SUMMARY_TAB = "Summary"
 CHECKS_TAB = "Checks"
 CHECKS_HEADER = ("Severity", "Code", "Tab", "Cell", "Advice")  # as `lint --format json` has them
-_SUMMARY_HEADER = ("Level", "Quarter", "Team", "Objective", "ID", "Score", "Expected", "Health",
-                   "Grade")  # fmt: skip
-_SUMMARY_STYLES = (*(CellStyle.TEXT,) * 5, CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.HEALTH,
-                   CellStyle.TEXT)  # fmt: skip
+_SUMMARY_HEADER = (
+    "Level",
+    "Quarter",
+    "Team",
+    "Objective",
+    "ID",
+    "Score",
+    "Expected",
+    "Health",
+    "Grade",
+)
+_SUMMARY_STYLES = (
+    *(CellStyle.TEXT,) * 5,
+    CellStyle.PERCENT,
+    CellStyle.PERCENT,
+    CellStyle.HEALTH,
+    CellStyle.TEXT,
+)
 _LAST_CHANGED_ROW = 3  # the Summary's timestamp: not a change by itself
 _H = (CellStyle.HEADER,)
 _T = (CellStyle.TEXT,)
@@ -34,11 +47,6 @@ _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def _text(value: object) -> str:
     return _UNWRITABLE.sub("", str(value))
-
-
-def _number(value: object) -> float | None:
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 def _existing(grid: WorkbookGrid, title: str) -> list[list[CellValue]] | None:
@@ -81,29 +89,68 @@ def summary_tab(
         (),
         _SUMMARY_HEADER,
     ]
-    styles: list[tuple[CellStyle, ...]] = [(CellStyle.TITLE,), (CellStyle.TEXT, CellStyle.DATE),
-                                           _T * 2, (), _H * len(_SUMMARY_HEADER)]  # fmt: skip
+    styles: list[tuple[CellStyle, ...]] = [
+        (CellStyle.TITLE,),
+        (CellStyle.TEXT, CellStyle.DATE),
+        _T * 2,
+        (),
+        _H * len(_SUMMARY_HEADER),
+    ]
     for quarter, q in card.quarters.iterrows():
-        rows.append(("Quarter", str(quarter), None, None, None, _number(q["score"]),
-                     _number(q["expected"]), q["health"], q["grade"]))  # fmt: skip
+        rows.append(
+            (
+                "Quarter",
+                str(quarter),
+                None,
+                None,
+                None,
+                optional_float(q["score"]),
+                optional_float(q["expected"]),
+                q["health"],
+                q["grade"],
+            )
+        )
     for key, t in card.teams.iterrows():
         team, quarter = key if isinstance(key, tuple) else ("", key)
-        rows.append(("Team", quarter, _text(team or "(no team)"), None, None, _number(t["score"]),
-                     _number(t["expected"]), t["health"], None))  # fmt: skip
+        rows.append(
+            (
+                "Team",
+                quarter,
+                _text(team or "(no team)"),
+                None,
+                None,
+                optional_float(t["score"]),
+                optional_float(t["expected"]),
+                t["health"],
+                None,
+            )
+        )
     titles = {o.id: _text(o.title) for o in tracker.objectives}
     for objective_id, o in card.objectives.iterrows():
-        rows.append(("Objective", o["quarter"], _text(o["team"]) if o["team"] else None,
-                     titles[str(objective_id)],
-                     str(objective_id), _number(o["score"]), _number(o["expected"]),
-                     o["health"], o["grade"]))  # fmt: skip
+        rows.append(
+            (
+                "Objective",
+                o["quarter"],
+                _text(o["team"]) if o["team"] else None,
+                titles[str(objective_id)],
+                str(objective_id),
+                optional_float(o["score"]),
+                optional_float(o["expected"]),
+                o["health"],
+                o["grade"],
+            )
+        )
     styles += [_SUMMARY_STYLES] * (len(rows) - len(styles))
     old = _existing(grid, SUMMARY_TAB)
     return TabContent(
-        SUMMARY_TAB, tuple(rows), tuple(styles), widths=(12, 10, 18, 50, 12, 8, 9, 11, 8),
+        SUMMARY_TAB,
+        tuple(rows),
+        tuple(styles),
+        widths=(12, 10, 18, 50, 12, 8, 9, 11, 8),
         existed=old is not None,
         changed=_differs(old, rows, frozenset({_LAST_CHANGED_ROW})),
         frozen_rows=5,
-    )  # fmt: skip
+    )
 
 
 def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabContent:
@@ -119,19 +166,37 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
     titles = {k.id: _text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
     fresh = [
-        (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
-         _number(k["progress"]), _number(k["score"]), k["health"])
+        (
+            card.as_of,
+            str(kr_id),
+            titles[str(kr_id)],
+            currents[str(kr_id)],
+            optional_float(k["progress"]),
+            optional_float(k["score"]),
+            k["health"],
+        )
         for kr_id, k in card.key_results.iterrows()
-    ]  # fmt: skip
+    ]
     position = len(kept) if insert_at is None else insert_at
     body = kept[:position] + fresh + kept[position:]
     rows = [HISTORY_HEADER, *body]
-    row_styles = (CellStyle.DATE, CellStyle.TEXT, CellStyle.TEXT, CellStyle.PLAIN,
-                  CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.HEALTH)  # fmt: skip
+    row_styles = (
+        CellStyle.DATE,
+        CellStyle.TEXT,
+        CellStyle.TEXT,
+        CellStyle.PLAIN,
+        CellStyle.PERCENT,
+        CellStyle.PERCENT,
+        CellStyle.HEALTH,
+    )
     return TabContent(
-        HISTORY_TAB, tuple(rows), (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body),
-        widths=(12, 12, 50, 12, 10, 10, 11), existed=old is not None, changed=_differs(old, rows),
-    )  # fmt: skip
+        HISTORY_TAB,
+        tuple(rows),
+        (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body),
+        widths=(12, 12, 50, 12, 10, 10, 11),
+        existed=old is not None,
+        changed=_differs(old, rows),
+    )
 
 
 def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
@@ -139,14 +204,23 @@ def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
     rows: list[tuple[WriteValue, ...]] = [CHECKS_HEADER]
     for found in findings:
         rows.append(
-            (found.severity.value, found.code, found.tab or None, found.cell or None,
-             _text(found.message))
-        )  # fmt: skip
+            (
+                found.severity.value,
+                found.code,
+                found.tab or None,
+                found.cell or None,
+                _text(found.message),
+            )
+        )
     old = _existing(grid, CHECKS_TAB)
     return TabContent(
-        CHECKS_TAB, tuple(rows), (_H * len(CHECKS_HEADER),) + (_T * 5,) * (len(rows) - 1),
-        widths=(10, 24, 18, 8, 100), existed=old is not None, changed=_differs(old, rows),
-    )  # fmt: skip
+        CHECKS_TAB,
+        tuple(rows),
+        (_H * len(CHECKS_HEADER),) + (_T * 5,) * (len(rows) - 1),
+        widths=(10, 24, 18, 8, 100),
+        existed=old is not None,
+        changed=_differs(old, rows),
+    )
 
 
 def _is_date(value: CellValue, day: dt.date) -> bool:
