@@ -205,17 +205,21 @@ def key_result(kr: KeyResult, words: WordLists, cells: CellFinder, actions: int)
     return found
 
 
-def quarter_end_day(quarter: Quarter, card: Scorecard) -> dt.date:
-    """The last day of a quarter as the scorecard counts it (fiscal year start included)."""
-    if str(quarter) in card.quarters.index:
-        end = card.quarters.at[str(quarter), "end"]
-        if isinstance(end, dt.date):
-            return end
-    return quarter.end()
+def quarter_ends(card: Scorecard) -> dict[str, dt.date]:
+    """The last day of each quarter as the scorecard counts it (fiscal year start included).
+
+    Taken from the frame once: a pandas lookup per action was most of lint's time.
+    """
+    return {str(q): end for q, end in card.quarters["end"].items() if isinstance(end, dt.date)}
+
+
+def quarter_end_day(quarter: Quarter, ends: dict[str, dt.date]) -> dt.date:
+    """The last day of a quarter, from quarter_ends() or the calendar."""
+    return ends.get(str(quarter)) or quarter.end()
 
 
 def actions(tracker: Tracker, card: Scorecard, cells: CellFinder) -> list[Finding]:
-    as_of = card.as_of
+    as_of, ends = card.as_of, quarter_ends(card)
     quarter_of: dict[str, Quarter | None] = {o.id: o.quarter for o in tracker.objectives}
     quarter_of |= {k.id: quarter_of.get(k.objective_id) for k in tracker.key_results}
     found: list[Finding] = []
@@ -245,7 +249,7 @@ def actions(tracker: Tracker, card: Scorecard, cells: CellFinder) -> list[Findin
                 )
             )
         quarter = quarter_of.get(action.parent_id)
-        end = quarter_end_day(quarter, card) if quarter is not None else None
+        end = quarter_end_day(quarter, ends) if quarter is not None else None
         if end is not None and action.due > end:
             found.append(
                 finding(
@@ -289,11 +293,12 @@ def stale(
 
 
 def quarter_end(tracker: Tracker, card: Scorecard, cells: CellFinder) -> list[Finding]:
+    ends = quarter_ends(card)
     found: list[Finding] = []
     for objective in tracker.objectives:
         if objective.id not in card.objectives.index:
             continue
-        if card.as_of <= quarter_end_day(objective.quarter, card):
+        if card.as_of <= quarter_end_day(objective.quarter, ends):
             continue  # pass marks apply once the quarter is over, from the day after it
         score = optional_float(card.objectives.at[objective.id, "score"])
         mark = 1.0 if objective.commitment.value == "committed" else 0.7

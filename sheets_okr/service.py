@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sheets_okr.backends import WorkbookBackend, open_source
 from sheets_okr.errors import NoOkrTabs, SheetsOkrError, UsageError
 from sheets_okr.files import same_file
@@ -35,6 +37,7 @@ class ScoredTracker:
     tracker: Tracker
     card: Scorecard
     data: dict[str, Any]
+    history: pd.DataFrame  # the History tab's rows (empty without one)
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,11 @@ def score_backend(
     """Read, parse and score what a backend holds; also returns the grid it read."""
     settings = settings or ScoringSettings()
     grid, tracker = _read(backend, as_of, settings, default_quarter)
-    previous = previous_scores(read_history(grid), as_of)
+    history = read_history(grid)
+    previous = previous_scores(history, as_of)
     card = score_tracker(tracker, as_of, settings, previous)
     data = scorecard_data(tracker, card, backend.name)
-    return grid, ScoredTracker(backend.name, tracker, card, data)
+    return grid, ScoredTracker(backend.name, tracker, card, data, history)
 
 
 def score_source(
@@ -181,7 +185,7 @@ def _lint(
     return lint_tracker(
         scored.tracker,
         scored.card,
-        history=read_history(grid),
+        history=scored.history,
         words=WordLists.load(word_files),
         settings=lint_settings,
     )

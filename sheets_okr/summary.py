@@ -12,7 +12,6 @@ from sheets_okr.backends import open_source
 from sheets_okr.digest import Digest, build_digest
 from sheets_okr.errors import SheetsOkrError, UsageError
 from sheets_okr.files import atomic_write
-from sheets_okr.history import read_history
 from sheets_okr.lint import LintSettings, lint_tracker
 from sheets_okr.mail import (
     SmtpSettings,
@@ -52,8 +51,8 @@ def summarize(
 ) -> tuple[Digest, Rendered]:
     """Read, score and check a source, and render its summary."""
     backend = open_source(source)
-    grid, scored = score_backend(backend, as_of, settings, default_quarter)
-    history = read_history(grid)
+    scored = score_backend(backend, as_of, settings, default_quarter)[1]
+    history = scored.history
     findings = lint_tracker(scored.tracker, scored.card, history=history, settings=lint_settings)
     digest = build_digest(
         scored.tracker, scored.card, history=history, findings=findings, source=backend.name

@@ -159,24 +159,21 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
     kept: list[tuple[WriteValue, ...]] = []
     insert_at: int | None = None
     for row in (old or [])[1:]:
-        if _is_date(row[0] if row else None, card.as_of):
+        first = row[0] if row else None
+        if first == card.as_of or _is_date(first, card.as_of):
             insert_at = len(kept) if insert_at is None else insert_at
             continue
         kept.append(tuple(_as_write_value(v) for v in row))
     titles = {k.id: _text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
-    fresh = [
-        (
-            card.as_of,
-            str(kr_id),
-            titles[str(kr_id)],
-            currents[str(kr_id)],
-            optional_float(k["progress"]),
-            optional_float(k["score"]),
-            k["health"],
+    krs = card.key_results
+    fresh: list[tuple[WriteValue, ...]] = [
+        (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
+         optional_float(progress), optional_float(score), str(health))
+        for kr_id, progress, score, health in zip(
+            krs.index, krs["progress"], krs["score"], krs["health"], strict=True
         )
-        for kr_id, k in card.key_results.iterrows()
-    ]
+    ]  # fmt: skip
     position = len(kept) if insert_at is None else insert_at
     body = kept[:position] + fresh + kept[position:]
     rows = [HISTORY_HEADER, *body]

@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -108,19 +109,37 @@ def contains_word(title: str, words: frozenset[str], *, first_only: bool = False
     latin = [t for t in tokens if not _HANGUL.search(t)]
     korean = [t for t in tokens if _HANGUL.search(t)]
     candidates = latin[:1] if first_only else latin
-    for word in sorted(words):
+    index = _index(words)
+    found = {index.forms[token] for token in candidates if token in index.forms}
+    pool = korean[-1:] if first_only else korean  # Korean verbs come last
+    found |= {word for word in index.korean if any(word in token for token in pool)}
+    found |= {
+        word for word, parts in index.phrases
+        if _has_phrase(tokens, parts, first_only=first_only)
+    }  # fmt: skip
+    return min(found) if found else None  # the first in sorted order, as documented
+
+
+@dataclass(frozen=True)
+class _Index:
+    forms: dict[str, str]  # every form of a single Latin word -> the listed word
+    korean: tuple[str, ...]
+    phrases: tuple[tuple[str, list[str]], ...]
+
+
+@lru_cache(maxsize=32)
+def _index(words: frozenset[str]) -> _Index:
+    """Lookups built once per word list: matching is then a set membership per token."""
+    forms: dict[str, str] = {}
+    korean, phrases = [], []
+    for word in sorted(words, reverse=True):  # the first word wins a shared form
         if _HANGUL.search(word):
-            pool = korean[-1:] if first_only else korean  # Korean verbs come last
-            if any(word in token for token in pool):
-                return word
-            continue
-        parts = word.split()
-        if len(parts) > 1:
-            if _has_phrase(tokens, parts, first_only=first_only):
-                return word
-        elif _forms(word) & set(candidates):
-            return word
-    return None
+            korean.append(word)
+        elif len(word.split()) > 1:
+            phrases.append((word, word.split()))
+        else:
+            forms.update(dict.fromkeys(_forms(word), word))
+    return _Index(forms, tuple(korean), tuple(phrases))
 
 
 def _has_phrase(tokens: list[str], parts: list[str], *, first_only: bool) -> bool:
