@@ -249,6 +249,8 @@ def sync(
     problems = result.scored.data["problems"]
     if dry_run:
         click.echo(render_changes(result.plan), nl=False)
+        if result.would_refuse is not None:
+            click.echo(f"sheets-okr: a real sync would stop here: {result.would_refuse}", err=True)
     if problems:
         click.echo(render_problems(problems), nl=False, err=True)
         if result.blocked_by_problems:

@@ -48,6 +48,7 @@ class SyncResult:
     plan: WritePlan
     written_to: str | None
     blocked_by_problems: bool
+    would_refuse: SheetsOkrError | None = None  # on a dry run: why a real sync would stop
 
 
 def read_tracker(
@@ -137,7 +138,8 @@ def sync_source(
     )
     blocked = bool(scored.tracker.problems) and not allow_problems
     if blocked or dry_run:
-        return SyncResult(scored, plan, None, blocked)
+        refusal = backend.preflight() if dry_run and not plan.is_empty else None
+        return SyncResult(scored, plan, None, blocked, refusal)
     if plan.is_empty and (output is None or same_file(output, Path(source))):
         log.info("%s already holds every value; nothing written", backend.name)
         return SyncResult(scored, plan, None, False)

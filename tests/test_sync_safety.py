@@ -141,3 +141,24 @@ def test_temporary_files_left_by_a_killed_run_are_cleaned_up(tmp_path: Path) -> 
     assert not stale.exists()
     assert young.exists()
     assert other.exists()
+
+
+def test_a_dry_run_says_when_the_real_sync_would_be_refused(tmp_path: Path) -> None:
+    """With the workbook open in Excel, --dry-run lists the changes and says sync would stop."""
+    path = _example(tmp_path)
+    (tmp_path / f"~${path.name}").write_text("someone")
+    before = path.read_bytes()
+    code, out, err = _run("sync", str(path), "--as-of", AS_OF, "--dry-run")
+    assert code == 0
+    assert "cells would change" in out
+    assert "a real sync would stop here" in err
+    assert "open in Excel or LibreOffice" in err
+    assert path.read_bytes() == before
+
+
+def test_a_dry_run_of_a_writable_workbook_warns_of_nothing(tmp_path: Path) -> None:
+    """Without lock files or risky parts, --dry-run has nothing to warn about."""
+    path = _example(tmp_path)
+    code, _, err = _run("sync", str(path), "--as-of", AS_OF, "--dry-run")
+    assert code == 0
+    assert "would stop" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from sheets_okr.errors import SheetsOkrError
 from sheets_okr.grid import WorkbookGrid
 
 if TYPE_CHECKING:
@@ -20,6 +21,10 @@ class WorkbookBackend(Protocol):
 
     def read(self) -> WorkbookGrid:
         """Every tab's values; raises SheetsOkrError subclasses when it cannot."""
+        ...
+
+    def preflight(self) -> SheetsOkrError | None:
+        """Why a write would be refused now (locked, read-only, would lose parts), or None."""
         ...
 
     def write(self, plan: WritePlan) -> str:

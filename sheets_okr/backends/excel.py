@@ -17,7 +17,7 @@ from xml.etree.ElementTree import ParseError
 import python_calamine
 
 from sheets_okr.backends.xlsx_cells import sheet_paths, special_cells
-from sheets_okr.errors import SourceUnreadable, UsageError
+from sheets_okr.errors import SheetsOkrError, SourceUnreadable, UsageError
 from sheets_okr.grid import CellRange, CellValue, SheetGrid, WorkbookGrid
 
 if TYPE_CHECKING:
@@ -80,6 +80,18 @@ class ExcelWorkbook:
         from sheets_okr.backends.excel_write import write_plan  # openpyxl only when writing
 
         return write_plan(self.path, self._snapshot, plan, output=self.output, backups=self.backups)
+
+    def preflight(self) -> SheetsOkrError | None:
+        """Why writing would be refused right now (for a dry run), or None."""
+        if self._snapshot is None or self.output is not None:
+            return None
+        from sheets_okr.backends.excel_write import refuse_in_place_write
+
+        try:
+            refuse_in_place_write(self.path, self._snapshot)
+        except SheetsOkrError as refusal:
+            return refusal
+        return None
 
     def _read(self) -> WorkbookGrid:
         self._snapshot = self.path.read_bytes()

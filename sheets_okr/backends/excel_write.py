@@ -54,12 +54,7 @@ def write_plan(
         output = None  # --output naming the workbook itself gets every check of an in-place save
     in_place = output is None
     if in_place:
-        refuse_if_open(path)
-        if not path.stat().st_mode & 0o222:
-            raise SheetsOkrError(f"{path} is read-only; nothing was written")
-        lost = parts_a_save_would_lose(snapshot, keeps_macros=keeps_macros)
-        if lost:
-            raise WouldLoseContent(_refusal(path, lost))
+        refuse_in_place_write(path, snapshot)
     workbook = _load(path, snapshot, keeps_macros=keeps_macros, strict=in_place)
     fills = _health_fill_ids(workbook)
     _apply_cells(workbook, plan.cells, fills)
@@ -84,6 +79,17 @@ def write_plan(
     atomic_write(target, save, before_replace=before_replace)
     log.info("wrote %d cells and %d tabs to %s", len(plan.cells), len(plan.changed_tabs), target)
     return str(target)
+
+
+def refuse_in_place_write(path: Path, snapshot: bytes) -> None:
+    """Raise when the workbook must not be replaced: open elsewhere, read-only, or holding
+    parts a save would lose. (openpyxl's own warnings are checked later, on loading.)"""
+    refuse_if_open(path)
+    if not path.stat().st_mode & 0o222:
+        raise SheetsOkrError(f"{path} is read-only; nothing was written")
+    lost = parts_a_save_would_lose(snapshot, keeps_macros=path.suffix.lower() in MACRO_SUFFIXES)
+    if lost:
+        raise WouldLoseContent(_refusal(path, lost))
 
 
 def _refusal(path: Path, lost: list[str]) -> str:
