@@ -15,6 +15,13 @@ from typing import Any
 import click
 
 from sheets_okr import __version__
+from sheets_okr.cli_options import (
+    AS_OF,
+    lint_options,
+    quarter_option,
+    scoring_options,
+    scoring_settings,
+)
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError
 from sheets_okr.quarters import Quarter
 
@@ -34,67 +41,6 @@ class _Cli(click.Group):
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"sheets-okr: {where}{error.strerror or error}", err=True)
             ctx.exit(EXIT_FINDINGS)
-
-
-def _quarter_option(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> Quarter | None:
-    """Validates a --quarter value such as 2026-Q4."""
-    if value is None:
-        return None
-    quarter = Quarter.parse(value)
-    if quarter is None:
-        raise click.BadParameter(f"{value!r} is not a quarter such as 2026-Q4", ctx, param)
-    return quarter
-
-
-_AS_OF = click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="DATE",
-    help="Score as on this day (YYYY-MM-DD). Default: today.",
-)
-
-
-def _scoring_options(command: Any) -> Any:
-    """Options every scoring command shares."""
-    for option in reversed(
-        (
-            click.option("--quarter", default=None, callback=_quarter_option, metavar="QUARTER",
-                         help="Quarter of objectives with no Quarter cell on a tab not named"
-                         " after one. Default: the quarter of the as-of date."),
-            click.option("--fiscal-year-start", type=click.IntRange(1, 12), default=1,
-                         show_default=True, metavar="MONTH",
-                         help="Month the fiscal year starts; Q1 begins then."),
-            click.option("--on-track-gap", type=click.FloatRange(0, 1), default=0.15,
-                         show_default=True, help="Largest gap to the pace still on track."),
-            click.option("--at-risk-gap", type=click.FloatRange(0, 1), default=0.30,
-                         show_default=True, help="Largest gap to the pace still at risk."),
-        )
-    ):  # fmt: skip
-        command = option(command)
-    return command
-
-
-def _lint_options(command: Any) -> Any:
-    """Options of the plan checks, shared by `lint` and `sync` (which fills Checks)."""
-    command = click.option(
-        "--words",
-        "word_files",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Extra word list for the checks (TOML, like sheets_okr/words/en.toml); repeatable.",
-    )(command)
-    return click.option(
-        "--stale-after",
-        type=click.IntRange(1, 100),
-        default=3,
-        show_default=True,
-        metavar="SYNCS",
-        help="Flag a key result whose Current stayed the same this many syncs in a row"
-        " (needs a History tab).",
-    )(command)
 
 
 def _configure_logging(verbose: int) -> None:
@@ -119,9 +65,9 @@ def cli(verbose: int) -> None:
 @cli.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--example", is_flag=True, help="Fill it with a realistic marketing quarter.")
-@click.option("--quarter", default=None, callback=_quarter_option, metavar="QUARTER",
+@click.option("--quarter", default=None, callback=quarter_option, metavar="QUARTER",
               help="Quarter to plan. Default: the current one.")  # fmt: skip
-@_AS_OF
+@AS_OF
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 def init(
     path: Path, example: bool, quarter: Quarter | None, as_of: dt.datetime | None, force: bool
@@ -142,10 +88,10 @@ def init(
 
 @cli.command()
 @click.argument("source")
-@_AS_OF
+@AS_OF
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="What to print.")  # fmt: skip
-@_scoring_options
+@scoring_options
 def score(
     source: str,
     as_of: dt.datetime | None,
@@ -166,7 +112,7 @@ def score(
     """
     from sheets_okr.service import score_source
 
-    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
+    settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of.date() if as_of else dt.date.today()
     result = score_source(source, as_of=day, settings=settings, default_quarter=quarter)
     data = result.data
@@ -187,7 +133,7 @@ def score(
 
 @cli.command()
 @click.argument("source")
-@_AS_OF
+@AS_OF
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option(
     "--output",
@@ -207,8 +153,8 @@ def score(
     is_flag=True,
     help="Write even when some rows cannot be read (they are left out).",
 )
-@_lint_options
-@_scoring_options
+@lint_options
+@scoring_options
 def sync(
     source: str,
     as_of: dt.datetime | None,
@@ -238,7 +184,7 @@ def sync(
     from sheets_okr.service import sync_source
     from sheets_okr.table import render_problems
 
-    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
+    settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of.date() if as_of else dt.date.today()
     result = sync_source(
         source, as_of=day, settings=settings, default_quarter=quarter, dry_run=dry_run,
@@ -261,7 +207,7 @@ def sync(
 
 @cli.command()
 @click.argument("source")
-@_AS_OF
+@AS_OF
 @click.option(
     "--format",
     "output_format",
@@ -270,8 +216,8 @@ def sync(
     show_default=True,
     help="What to print.",
 )
-@_lint_options
-@_scoring_options
+@lint_options
+@scoring_options
 def lint(
     source: str,
     as_of: dt.datetime | None,
@@ -296,7 +242,7 @@ def lint(
     from sheets_okr.service import lint_source
     from sheets_okr.table import render_findings
 
-    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
+    settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of.date() if as_of else dt.date.today()
     data = lint_source(
         source, as_of=day, settings=settings, default_quarter=quarter,
@@ -309,157 +255,10 @@ def lint(
     click.get_current_context().exit(EXIT_FINDINGS if data["counts"]["error"] else EXIT_OK)
 
 
-_LANG = click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
-                     help="Language of the summary (text, numbers and dates).")  # fmt: skip
-
-
-@cli.command()
-@click.argument("source")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The .html file to write.")  # fmt: skip
-@_AS_OF
-@_LANG
-@_scoring_options
-def report(
-    source: str,
-    output: Path,
-    as_of: dt.datetime | None,
-    lang: str,
-    quarter: Quarter | None,
-    fiscal_year_start: int,
-    on_track_gap: float,
-    at_risk_gap: float,
-) -> None:
-    """Write the leadership summary of SOURCE as a self-contained web page.
-
-    \b
-    Example:
-        sheets-okr report okrs.xlsx -o summary.html --lang ko
-    """
-    from sheets_okr.summary import summarize, write_report
-
-    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
-    _, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
-                            default_quarter=quarter)  # fmt: skip
-    write_report(rendered, output)
-
-
-@cli.command()
-@click.argument("source")
-@click.option(
-    "--to",
-    "recipients",
-    multiple=True,
-    required=True,
-    metavar="ADDR",
-    help="A recipient; repeat for several.",
-)
-@_AS_OF
-@_LANG
-@click.option("--dry-run", is_flag=True, help="Write the email to -o FILE.eml; send nothing.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also keep the email as this .eml file.",
-)
-@click.option("--force", is_flag=True, help="Send even if this as-of date's summary went out.")
-@click.option(
-    "--from",
-    "sender",
-    envvar="SHEETS_OKR_SMTP_FROM",
-    default="sheets-okr@localhost",
-    show_default=True,
-    help="Sender address [env SHEETS_OKR_SMTP_FROM].",
-)
-@click.option(
-    "--smtp-host",
-    envvar="SHEETS_OKR_SMTP_HOST",
-    default=None,
-    help="SMTP server [env SHEETS_OKR_SMTP_HOST].",
-)
-@click.option(
-    "--smtp-port",
-    envvar="SHEETS_OKR_SMTP_PORT",
-    type=click.IntRange(1, 65535),
-    default=587,
-    show_default=True,
-    help="[env SHEETS_OKR_SMTP_PORT]",
-)
-@click.option(
-    "--smtp-security",
-    envvar="SHEETS_OKR_SMTP_SECURITY",
-    type=click.Choice(["starttls", "ssl"]),
-    default="starttls",
-    show_default=True,
-    help="STARTTLS (port 587) or implicit TLS (port 465); certificates are checked.",
-)
-@click.option(
-    "--smtp-user",
-    envvar="SHEETS_OKR_SMTP_USER",
-    default=None,
-    help="SMTP user [env SHEETS_OKR_SMTP_USER]; the password is read from the"
-    " environment variable SHEETS_OKR_SMTP_PASSWORD only.",
-)
-@_scoring_options
-def email(
-    source: str,
-    recipients: tuple[str, ...],
-    as_of: dt.datetime | None,
-    lang: str,
-    dry_run: bool,
-    output: Path | None,
-    force: bool,
-    sender: str,
-    smtp_host: str | None,
-    smtp_port: int,
-    smtp_security: str,
-    smtp_user: str | None,
-    quarter: Quarter | None,
-    fiscal_year_start: int,
-    on_track_gap: float,
-    at_risk_gap: float,
-) -> None:
-    """Email the leadership summary of SOURCE (HTML with a chart, and plain text).
-
-    A summary already sent for the as-of date is not sent again unless --force. When
-    sending fails, the email is kept as an .eml file and the exit status is 75 (server
-    unreachable) or 1 (refused).
-
-    \b
-    Example:
-        SHEETS_OKR_SMTP_PASSWORD=... sheets-okr email okrs.xlsx --to ceo@example.com \\
-            --smtp-host smtp.example.com --smtp-user okr-bot@example.com
-    """
-    from sheets_okr.mail import SmtpSettings
-    from sheets_okr.summary import email_summary, summarize
-
-    settings = _settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
-    digest, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
-                                 default_quarter=quarter)  # fmt: skip
-    smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender)
-            if smtp_host else None)  # fmt: skip
-    outcome = email_summary(
-        source, digest, rendered, recipients=recipients, smtp=smtp, sender=sender,
-        dry_run=dry_run, output=output, force=force,
-    )  # fmt: skip
-    if outcome.skipped:
-        click.echo(f"Not sent: the summary of {day} already went to these recipients"
-                   " (--force sends it again).", err=True)  # fmt: skip
-
-
-def _settings(on_track_gap: float, at_risk_gap: float, fiscal_year_start: int) -> Any:
-    from sheets_okr.errors import UsageError
-    from sheets_okr.scoring import ScoringSettings
-
-    if on_track_gap > at_risk_gap:
-        raise UsageError("--on-track-gap must not be larger than --at-risk-gap")
-    return ScoringSettings(on_track_gap, at_risk_gap, fiscal_year_start)
-
-
 def main() -> None:
     """The console script's entry point."""
     cli(prog_name="sheets-okr")
+
+
+# The summary commands live in their own module; importing it registers them on `cli`.
+from sheets_okr import cli_summary  # noqa: E402, F401
