@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 import pandas as pd
 
 from sheets_okr.findings import Finding, Severity
-from sheets_okr.model import Health, KeyResult, Status, Tracker
+from sheets_okr.model import Action, Health, KeyResult, Objective, Status, Tracker
 from sheets_okr.quarters import Quarter
 from sheets_okr.scoring import Scorecard, optional_float
 
@@ -32,6 +32,16 @@ class Limits:
     key_results_per_objective: int = 5
     actions: int = 8
     findings: int = 6
+
+    def smaller(self) -> Limits | None:
+        """Shorter lists, for a summary too long for an email; None when none can shrink."""
+        floors = {"attention": 3, "movers": 1, "objectives": 2, "key_results_per_objective": 2,
+                  "actions": 3, "findings": 2}  # fmt: skip
+        shrunk = {
+            name: max(floor, getattr(self, name) - max(1, getattr(self, name) // 4))
+            for name, floor in floors.items()
+        }
+        return None if all(shrunk[n] == getattr(self, n) for n in floors) else Limits(**shrunk)
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,7 @@ def build_digest(
     previous = _previous_overall(lines, tracker, card)
     score = optional_float(q_row["score"]) if q_row is not None else None
     overdue, soon = _actions(tracker, card.as_of, set(objectives.index), lines)
-    serious = [f for f in findings if f.severity is not Severity.INFO]
+    serious = _findings(findings, tracker, set(objectives.index))
     parsed = Quarter.parse(quarter) or Quarter.containing(card.as_of)
     start = q_row["start"] if q_row is not None else parsed.start()
     end = q_row["end"] if q_row is not None else parsed.end()
@@ -169,7 +179,7 @@ def build_digest(
         overdue=_cap(overdue, limits.actions),
         due_soon=_cap(soon, limits.actions),
         findings=_cap(serious, limits.findings),
-        trend=overall_trend(history, tracker, card, quarter, score),
+        trend=overall_trend(history, tracker, card, quarter, score, start=start),
     )
 
 
@@ -240,9 +250,19 @@ def _overall(scores: pd.Series, tracker: Tracker, card: Scorecard) -> float | No
 
 
 def overall_trend(
-    history: pd.DataFrame, tracker: Tracker, card: Scorecard, quarter: str, now: float | None
+    history: pd.DataFrame,
+    tracker: Tracker,
+    card: Scorecard,
+    quarter: str,
+    now: float | None,
+    *,
+    start: dt.date | None = None,
 ) -> tuple[tuple[dt.date, float], ...]:
-    """The quarter score at each History date within the quarter, and at the as-of date."""
+    """The quarter score at each History date within the quarter, and at the as-of date.
+
+    A sync before the quarter began (a plan with next quarter's tab filled in early) wrote
+    History rows for its KRs too; those dates are not part of this quarter's trend.
+    """
     ids = set(
         card.key_results.index[
             card.key_results["objective_id"].isin(
@@ -253,6 +273,8 @@ def overall_trend(
     points: dict[dt.date, float] = {}
     if not history.empty:
         rows = history[history["id"].isin(ids) & (history["date"] <= card.as_of)]
+        if start is not None:
+            rows = rows[rows["date"] >= start]
         for day, group in rows.groupby("date"):
             value = _overall(
                 group.drop_duplicates("id", keep="last").set_index("id")["score"], tracker, card
@@ -262,6 +284,33 @@ def overall_trend(
     if now is not None:
         points[card.as_of] = now
     return tuple(sorted(points.items()))
+
+
+def _findings(
+    findings: Sequence[Finding], tracker: Tracker, objective_ids: set[str]
+) -> list[Finding]:
+    """Errors, then warnings; none on the rows of another quarter's objectives, KRs, actions."""
+    parent = {k.id: k.objective_id for k in tracker.key_results}
+    parent |= {a.id: parent.get(a.parent_id, a.parent_id) for a in tracker.actions}
+    nodes: list[Objective | KeyResult | Action] = [
+        *tracker.objectives, *tracker.key_results, *tracker.actions
+    ]  # fmt: skip
+    elsewhere = {
+        (n.location.tab, n.location.row)
+        for n in nodes
+        if parent.get(n.id, n.id) not in objective_ids
+    }
+    kept = [
+        f
+        for f in findings
+        if f.severity is not Severity.INFO and (f.tab, _row_of(f.cell)) not in elsewhere
+    ]
+    return sorted(kept, key=lambda f: f.severity is not Severity.ERROR)
+
+
+def _row_of(cell: str) -> int | None:
+    digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return int(digits) if digits.isdigit() else None
 
 
 def _actions(

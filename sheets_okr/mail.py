@@ -70,6 +70,14 @@ def build_message(rendered: Rendered, *, sender: str, recipients: Sequence[str])
     return message
 
 
+def html_size_as_sent(html: str) -> int:
+    """Bytes the HTML part takes in the message, in the transfer encoding the stdlib picks
+    (quoted-printable turns each Korean character into 9 bytes)."""
+    part = EmailMessage()
+    part.set_content(html, subtype="html")
+    return len(str(part.get_payload()))
+
+
 def save_eml(message: EmailMessage, path: Path) -> None:
     """Write the message as an .eml file (atomically)."""
     atomic_write(path, lambda temporary: temporary.write_bytes(bytes(message)))

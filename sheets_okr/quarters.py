@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # `2026-Q4`, `2026 Q4`, `2026Q4`, `Q4 2026`, `Q4-2026`, `Q4/2026`, `FY2026 Q4`, `2026년 4분기`.
 _YEAR_FIRST = re.compile(r"(?<!\d)(?:FY\s*)?(\d{4})\s*[-/_ .]?\s*Q([1-4])(?!\d)", re.IGNORECASE)
@@ -33,6 +34,10 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter | None:
         """The one quarter named in text, or None when it names none or several."""
+        return _parse_quarter(text)
+
+    @classmethod
+    def _parse_uncached(cls, text: str) -> Quarter | None:
         found = {(int(m.group(1)), int(m.group(2))) for m in _YEAR_FIRST.finditer(text)} | {
             (int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)
         }
@@ -68,3 +73,9 @@ class Quarter:
     def end(self, fiscal_year_start_month: int = 1) -> dt.date:
         """The last day of the quarter."""
         return self.next_start(fiscal_year_start_month) - dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=256)
+def _parse_quarter(text: str) -> Quarter | None:
+    # A tracker repeats a handful of quarter names on thousands of rows.
+    return Quarter._parse_uncached(text)

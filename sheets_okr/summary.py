@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sheets_okr.backends import open_source
-from sheets_okr.digest import Digest, build_digest
+from sheets_okr.digest import Digest, Limits, build_digest
 from sheets_okr.errors import SheetsOkrError, UsageError
 from sheets_okr.files import atomic_write
 from sheets_okr.lint import LintSettings, lint_tracker
@@ -17,6 +17,7 @@ from sheets_okr.mail import (
     SmtpSettings,
     already_sent,
     build_message,
+    html_size_as_sent,
     remember_sent,
     save_eml,
     send,
@@ -28,6 +29,9 @@ from sheets_okr.scoring import ScoringSettings
 from sheets_okr.service import score_backend
 
 log = logging.getLogger(__name__)
+
+# Gmail clips a message whose HTML passes about 102 KB as sent; keep a margin for headers.
+EMAIL_HTML_BUDGET = 90_000
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,17 @@ def summarize(
     scored = score_backend(backend, as_of, settings, default_quarter)[1]
     history = scored.history
     findings = lint_tracker(scored.tracker, scored.card, history=history, settings=lint_settings)
-    digest = build_digest(
-        scored.tracker, scored.card, history=history, findings=findings, source=backend.name
-    )
-    return digest, render(digest, lang)
+    limits: Limits | None = Limits()
+    while limits is not None:
+        digest = build_digest(
+            scored.tracker, scored.card, history=history, findings=findings,
+            source=backend.name, limits=limits,
+        )  # fmt: skip
+        rendered = render(digest, lang)
+        if html_size_as_sent(rendered.html) <= EMAIL_HTML_BUDGET:
+            break
+        limits = limits.smaller()  # a long plan: shorter lists, "and N more" says the rest
+    return digest, rendered
 
 
 def write_report(rendered: Rendered, output: Path) -> None:

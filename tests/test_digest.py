@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 
 from sheets_okr.backends import open_source
+from sheets_okr.chart import trend_alt
 from sheets_okr.digest import Digest, Limits, build_digest
+from sheets_okr.findings import Finding, Severity
 from sheets_okr.history import read_history
 from sheets_okr.i18n import Words
 from sheets_okr.lint import lint_tracker
 from sheets_okr.service import score_backend
-from tests.summary_plans import AS_OF, EXPECTED, SNAPSHOTS, team_plan
+from tests.conftest import TYPE_HEADER
+from tests.helpers import write_workbook
+from tests.summary_plans import AS_OF, EXPECTED, SNAPSHOTS, key_result, objective, sync, team_plan
 
 
 def digest_of(path: Path, as_of: dt.date = AS_OF, limits: Limits | None = None) -> Digest:
@@ -184,3 +188,44 @@ def test_no_history_means_no_change_and_no_movers(tmp_path: Path) -> None:
     ((day, score),) = digest.trend
     assert day == AS_OF
     assert score == pytest.approx(0.275)
+
+
+def _two_quarter_plan(path: Path) -> Path:
+    """A 2026-Q3 tab and a 2026-Q4 tab filled in early, synced in September and November."""
+    write_workbook(path, {
+        "2026-Q3": [TYPE_HEADER, objective("Old", "Ann", "Growth"),
+                    key_result("Old KR", "Ann", 0, 10, 5)],
+        "2026-Q4": [TYPE_HEADER, objective("New", "Bob", "Growth"),
+                    key_result("New KR", "Bob", 0, 10, 5)],
+    })  # fmt: skip
+    sync(path, dt.date(2026, 9, 20))
+    sync(path, dt.date(2026, 11, 16))
+    return path
+
+
+def test_trend_leaves_out_history_from_before_the_quarter(tmp_path: Path) -> None:
+    """A sync during Q3 wrote History for Q4's KRs; Q4's trend starts with Q4."""
+    digest = digest_of(_two_quarter_plan(tmp_path / "okrs.xlsx"))
+    assert digest.quarter == "2026-Q4"
+    assert [day for day, _ in digest.trend] == [dt.date(2026, 11, 16), AS_OF]
+    assert Words("en").date(dt.date(2026, 9, 20)) not in trend_alt(digest, Words("en"))
+
+
+def test_findings_of_other_quarters_are_left_out(tmp_path: Path) -> None:
+    """The Q4 summary shows the checks of Q4's rows, not those of the Q3 tab."""
+    digest = digest_of(_two_quarter_plan(tmp_path / "okrs.xlsx"))
+    tabs = {f.tab for f in digest.findings.items}
+    assert tabs == {"2026-Q4"}
+
+
+def test_errors_come_before_warnings(plan: Path) -> None:
+    """With a cap on the checks, errors are the ones shown."""
+    grid, scored = score_backend(open_source(str(plan)), AS_OF, None, None)
+    findings = [
+        Finding("w", Severity.WARNING, "2026-Q4", "Z99", "a warning"),
+        Finding("e", Severity.ERROR, "2026-Q4", "Z98", "an error"),
+    ]
+    digest = build_digest(scored.tracker, scored.card, history=read_history(grid),
+                          findings=findings, limits=Limits(findings=1))  # fmt: skip
+    assert [f.message for f in digest.findings.items] == ["an error"]
+    assert digest.findings.more == 1

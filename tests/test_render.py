@@ -425,7 +425,9 @@ def test_big_plan_email_stays_under_gmail_clipping(
     for count in (digest.attention.more, digest.overdue.more, *left_out):
         assert words("more", count=count) in visible
     if plan == "big":
-        assert words("more", count=14) in visible  # 20 objectives, 6 shown
+        shown = sum(len(blocks.items) for _, _, _, blocks in digest.teams)
+        assert 2 <= shown <= 6  # the default 6, fewer when the lists had to shrink to fit
+        assert words("more", count=20 - shown) in visible
 
 
 # --- chart ----------------------------------------------------------------------------------
@@ -453,3 +455,40 @@ def test_korean_chart_alt_text(korean: tuple[Digest, Rendered]) -> None:
     alt = trend_alt(digest, Words("ko"))
     assert "날짜별 분기 점수: 2026. 11. 2. 19%, 2026. 11. 16. 23%, 2026. 11. 30. 28%" in alt
     assert rendered.chart_png.startswith(PNG_SIGNATURE)
+
+
+def test_korean_plan_checks_say_severity_in_korean(korean: tuple[Digest, Rendered]) -> None:
+    """The severity of a plan check is fixed text too: 경고, not 'warning'."""
+    digest, rendered = korean
+    assert digest.findings.items
+    message = build_message(rendered, sender="okr@example.com", recipients=["ceo@example.com"])
+    for markup in (rendered.page, email_html(message)):
+        visible = squash("".join(parse(markup).text))
+        assert "경고" in visible
+        assert "warning" not in visible
+    checks = rendered.text.split("== 계획 점검 ==")[1]
+    assert "- 경고 " in checks
+    assert "warning" not in checks
+
+
+def test_plain_text_says_how_many_actions_and_checks_are_left_out(team: Path) -> None:
+    """Capped actions and checks end with "and N more" in the text part, as in the HTML."""
+    from sheets_okr.backends import open_source
+    from sheets_okr.digest import Limits, build_digest
+    from sheets_okr.history import read_history
+    from sheets_okr.lint import lint_tracker
+    from sheets_okr.service import score_backend
+
+    grid, scored = score_backend(open_source(str(team)), AS_OF, None, None)
+    history = read_history(grid)
+    findings = lint_tracker(scored.tracker, scored.card, history=history)
+    digest = build_digest(scored.tracker, scored.card, history=history, findings=findings,
+                          limits=Limits(actions=1, findings=1))  # fmt: skip
+    assert (digest.overdue.more, digest.due_soon.more) == (1, 2)
+    assert digest.findings.more
+    text = render(digest, "en").text
+    actions = text.split("== Actions ==")[1].split("== Plan checks ==")[0]
+    assert "and 1 more" in actions
+    assert "and 2 more" in actions
+    checks = text.split("== Plan checks ==")[1].split("\n--\n")[0]
+    assert f"and {digest.findings.more} more" in checks
