@@ -39,14 +39,15 @@ def parse_workbook(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
     `default_quarter` applies to objectives whose Quarter cell is blank on a tab whose name
     is not a quarter.
     """
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _parse(grid, default_quarter)
 
 
 @contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Parsing allocates a few objects per cell, none in reference cycles; left running, the
-    cycle collector rescans them again and again, which took up to a third of the time."""
+def cycle_collector_paused() -> Iterator[None]:
+    """Reading and parsing allocate a few objects per cell, none in reference cycles; left
+    running, the cycle collector rescans them again and again, which took up to a third of
+    the time. Nested pauses are fine: only the outermost turns it back on."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

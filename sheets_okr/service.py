@@ -18,7 +18,7 @@ from sheets_okr.grid import WorkbookGrid
 from sheets_okr.history import previous_scores, read_history
 from sheets_okr.lint import Finding, LintSettings, findings_data, lint_tracker
 from sheets_okr.model import Tracker
-from sheets_okr.parse import parse_workbook
+from sheets_okr.parse import cycle_collector_paused, parse_workbook
 from sheets_okr.plan import WritePlan, plan_columns
 from sheets_okr.quarters import Quarter
 from sheets_okr.results import scorecard_data
@@ -64,9 +64,10 @@ def _read(
     settings: ScoringSettings,
     default_quarter: Quarter | None,
 ) -> tuple[WorkbookGrid, Tracker]:
-    grid = backend.read()
-    quarter = default_quarter or Quarter.containing(as_of, settings.fiscal_year_start_month)
-    tracker = parse_workbook(grid, quarter)
+    with cycle_collector_paused():
+        grid = backend.read()
+        quarter = default_quarter or Quarter.containing(as_of, settings.fiscal_year_start_month)
+        tracker = parse_workbook(grid, quarter)
     if not tracker.layouts:
         raise NoOkrTabs(f"{backend.name}: {tracker.problems[-1].message}")
     return grid, tracker
