@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,8 @@ def score(
     else:
         from sheets_okr.table import render_problems, render_table
 
-        click.echo(render_table(data), nl=False)
+        columns = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else None
+        click.echo(render_table(data, terminal_columns=columns or None), nl=False)
         if data["problems"]:
             click.echo(render_problems(data["problems"]), nl=False, err=True)
     click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)

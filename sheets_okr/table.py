@@ -88,8 +88,19 @@ def _figures(kr: dict[str, Any]) -> str:
     return f"{_figure(kr['current'])} / {_figure(kr['target'])}{suffix}"
 
 
-def render_table(data: dict[str, Any]) -> str:
-    """The scorecard for a terminal: quarter and team rollups, then objectives with their KRs."""
+def title_width(terminal_columns: int | None) -> int:
+    """Room for titles on a terminal this wide (the other columns take about 62)."""
+    if terminal_columns is None:
+        return _TITLE_WIDTH
+    return min(max(terminal_columns - 62, 30), 90)
+
+
+def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -> str:
+    """The scorecard for a terminal: quarter and team rollups, then objectives with their KRs.
+
+    Titles get the room a terminal of `terminal_columns` leaves (46 columns if not given).
+    """
+    width = title_width(terminal_columns)
     lines = [f"As of {data['as_of']}" + (f" · {data['source']}" if data["source"] else ""), ""]
     for quarter in data["quarters"]:
         lines.append(
@@ -104,24 +115,32 @@ def render_table(data: dict[str, Any]) -> str:
                     f"  {fit(team['team'] or '(no team)', 20)} {_percent(team['score']):>4}"
                     f"  {_health(team['health'])}"
                 )
-    lines += ["", _header()]
+    krs = [kr for objective in data["objectives"] for kr in objective["key_results"]]
+    counts = {value: sum(kr["health"] == value for kr in krs) for value in HEALTH_LOOK}
+    lines.append(
+        f"  {len(krs)} key results: {counts['at_risk']} at risk · {counts['off_track']}"
+        f" off track · {counts['no_data']} without a check-in · {counts['done']} done"
+    )
+    lines += ["", _header(width)]
     for objective in data["objectives"]:
-        lines.append(_row(objective["title"], objective["owner"], "", objective, bold=True))
+        lines.append(_row(objective["title"], objective["owner"], "", objective, width, bold=True))
         for kr in objective["key_results"]:
-            lines.append(_row("  " + kr["title"], kr["owner"], _figures(kr), kr, bold=False))
+            lines.append(_row("  " + kr["title"], kr["owner"], _figures(kr), kr, width, bold=False))
     return "\n".join(lines) + "\n"
 
 
-def _header() -> str:
+def _header(width: int) -> str:
     return click.style(
-        f"{fit('OBJECTIVE / KEY RESULT', _TITLE_WIDTH)}  {fit('OWNER', _OWNER_WIDTH)}  "
+        f"{fit('OBJECTIVE / KEY RESULT', width)}  {fit('OWNER', _OWNER_WIDTH)}  "
         f"{fit('NOW / TARGET', _FIGURES_WIDTH)}  {'SCORE':>5}  HEALTH",
         bold=True,
     )
 
 
-def _row(title: str, owner: str | None, figures: str, item: dict[str, Any], *, bold: bool) -> str:
-    text = fit(title, _TITLE_WIDTH)
+def _row(
+    title: str, owner: str | None, figures: str, item: dict[str, Any], width: int, *, bold: bool
+) -> str:
+    text = fit(title, width)
     return (
         f"{click.style(text, bold=bold)}  {fit(owner or '', _OWNER_WIDTH)}  "
         f"{fit(figures, _FIGURES_WIDTH)}  {_percent(item['score']):>5}  {_health(item['health'])}"

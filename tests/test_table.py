@@ -216,3 +216,31 @@ def test_render_problems_keeps_cell_text_from_driving_the_terminal() -> None:
     lines = click.unstyle(text).splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("  OKRs!G3: Target")
+
+
+def test_titles_use_the_room_a_wide_terminal_leaves() -> None:
+    """Wider terminals show longer titles; narrow ones never squeeze titles below 30."""
+    from sheets_okr.table import title_width
+
+    assert title_width(None) == 46
+    assert title_width(160) == 90
+    assert title_width(120) == 58
+    assert title_width(60) == 30
+
+
+def test_the_table_counts_key_results_by_health() -> None:
+    """Under the quarter line, the table says how many KRs are at risk, off track and so on."""
+    from sheets_okr.table import render_table
+
+    def kr(health: str) -> dict[str, object]:
+        return {"title": "K", "owner": None, "milestone": False, "done": None, "current": 1,
+                "target": 2, "unit": None, "score": 0.5, "health": health}  # fmt: skip
+
+    data = {
+        "as_of": "2026-11-30", "source": "", "quarters": [], "teams": [],
+        "objectives": [{"title": "O", "owner": None, "score": 0.5, "health": "at_risk",
+                        "key_results": [kr("at_risk"), kr("off_track"), kr("off_track"),
+                                        kr("no_data")]}],
+    }  # fmt: skip
+    text = click.unstyle(render_table(data))
+    assert "4 key results: 1 at risk · 2 off track · 1 without a check-in · 0 done" in text
