@@ -70,9 +70,7 @@ def cli(verbose: int) -> None:
               help="Quarter to plan. Default: the current one.")  # fmt: skip
 @AS_OF
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
-def init(
-    path: Path, example: bool, quarter: Quarter | None, as_of: dt.datetime | None, force: bool
-) -> None:
+def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, force: bool) -> None:
     """Create a new tracker workbook at PATH (.xlsx).
 
     \b
@@ -81,7 +79,7 @@ def init(
     """
     from sheets_okr.service import init_workbook
 
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     quarter = quarter or Quarter.containing(day)
     init_workbook(path, example=example, quarter=quarter, as_of=day, force=force)
     click.echo(f"Created {path} for {quarter}" + (" with an example plan." if example else "."))
@@ -95,7 +93,7 @@ def init(
 @scoring_options
 def score(
     source: str,
-    as_of: dt.datetime | None,
+    as_of: dt.date,
     output_format: str,
     quarter: Quarter | None,
     fiscal_year_start: int,
@@ -114,7 +112,7 @@ def score(
     from sheets_okr.service import score_source
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     result = score_source(source, as_of=day, settings=settings, default_quarter=quarter)
     data = result.data
     if output_format == "json":
@@ -159,7 +157,7 @@ def score(
 @scoring_options
 def sync(
     source: str,
-    as_of: dt.datetime | None,
+    as_of: dt.date,
     dry_run: bool,
     output: Path | None,
     backups: int,
@@ -187,7 +185,7 @@ def sync(
     from sheets_okr.table import render_problems
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     result = sync_source(
         source, as_of=day, settings=settings, default_quarter=quarter, dry_run=dry_run,
         allow_problems=allow_problems, output=output, backups=backups,
@@ -222,7 +220,7 @@ def sync(
 @scoring_options
 def lint(
     source: str,
-    as_of: dt.datetime | None,
+    as_of: dt.date,
     output_format: str,
     stale_after: int,
     word_files: tuple[Path, ...],
@@ -245,7 +243,7 @@ def lint(
     from sheets_okr.table import render_findings
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     data = lint_source(
         source, as_of=day, settings=settings, default_quarter=quarter,
         lint_settings=LintSettings(stale_after=stale_after), word_files=word_files,

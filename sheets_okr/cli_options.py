@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,16 @@ def quarter_option(ctx: click.Context, param: click.Parameter, value: str | None
     return quarter
 
 
+def _as_of_date(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date:
+    """The --as-of day as a date; today when not given."""
+    return value.date() if value else dt.date.today()
+
+
 AS_OF = click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    callback=_as_of_date,
     metavar="DATE",
     help="Score as on this day (YYYY-MM-DD). Default: today.",
 )

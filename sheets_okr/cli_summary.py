@@ -22,7 +22,7 @@ from sheets_okr.quarters import Quarter
 def report(
     source: str,
     output: Path,
-    as_of: dt.datetime | None,
+    as_of: dt.date,
     lang: str,
     quarter: Quarter | None,
     fiscal_year_start: int,
@@ -38,7 +38,7 @@ def report(
     from sheets_okr.summary import summarize, write_report
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     _, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
                             default_quarter=quarter)  # fmt: skip
     write_report(rendered, output)
@@ -106,7 +106,7 @@ def report(
 def email(
     source: str,
     recipients: tuple[str, ...],
-    as_of: dt.datetime | None,
+    as_of: dt.date,
     lang: str,
     dry_run: bool,
     output: Path | None,
@@ -136,7 +136,7 @@ def email(
     from sheets_okr.summary import email_summary, summarize
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
-    day = as_of.date() if as_of else dt.date.today()
+    day = as_of
     digest, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
                                  default_quarter=quarter)  # fmt: skip
     smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender)
