@@ -49,6 +49,10 @@ def _configure_logging(verbose: int) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="sheets-okr: %(levelname)s: %(message)s"
     )
+    # Libraries' debug logs can carry request headers and bodies (tokens, signed JWTs):
+    # -vv is for the tool's own steps, never for secrets.
+    for library in ("google", "urllib3", "requests", "gspread", "matplotlib", "PIL"):
+        logging.getLogger(library).setLevel(logging.WARNING)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,8 +103,9 @@ def score(
     fiscal_year_start: int,
     on_track_gap: float,
     at_risk_gap: float,
+    credentials: Path | None,
 ) -> None:
-    """Read and score SOURCE (an .xlsx file); writes nothing.
+    """Read and score SOURCE (.xlsx, gsheet:KEY or a Sheets URL); writes nothing.
 
     Rows that cannot be read are listed with their tab and cell and left out of the
     scores; the exit status is then 1.
@@ -113,7 +118,9 @@ def score(
 
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of
-    result = score_source(source, as_of=day, settings=settings, default_quarter=quarter)
+    result = score_source(
+        source, as_of=day, settings=settings, default_quarter=quarter, credentials=credentials
+    )
     data = result.data
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -168,6 +175,7 @@ def sync(
     fiscal_year_start: int,
     on_track_gap: float,
     at_risk_gap: float,
+    credentials: Path | None,
 ) -> None:
     """Score SOURCE and write progress, health, Summary, History and Checks into it.
 
@@ -190,7 +198,7 @@ def sync(
         source, as_of=day, settings=settings, default_quarter=quarter, dry_run=dry_run,
         allow_problems=allow_problems, output=output, backups=backups,
         lint_settings=LintSettings(stale_after=stale_after),
-        word_files=word_files,
+        word_files=word_files, credentials=credentials,
     )  # fmt: skip
     problems = result.scored.data["problems"]
     if dry_run:
@@ -228,6 +236,7 @@ def lint(
     fiscal_year_start: int,
     on_track_gap: float,
     at_risk_gap: float,
+    credentials: Path | None,
 ) -> None:
     """Check the plan in SOURCE against the OKR method; writes nothing.
 
@@ -247,6 +256,7 @@ def lint(
     data = lint_source(
         source, as_of=day, settings=settings, default_quarter=quarter,
         lint_settings=LintSettings(stale_after=stale_after), word_files=word_files,
+        credentials=credentials,
     )  # fmt: skip
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -260,5 +270,5 @@ def main() -> None:
     cli(prog_name="sheets-okr")
 
 
-# The summary commands live in their own module; importing it registers them on `cli`.
-from sheets_okr import cli_summary  # noqa: E402, F401
+# The summary commands and `run` live in modules of their own; importing registers them.
+from sheets_okr import cli_run, cli_summary  # noqa: E402, F401

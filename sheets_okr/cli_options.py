@@ -50,6 +50,10 @@ def scoring_options(command: Any) -> Any:
                          show_default=True, help="Largest gap to the pace still on track."),
             click.option("--at-risk-gap", type=click.FloatRange(0, 1), default=0.30,
                          show_default=True, help="Largest gap to the pace still at risk."),
+            click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path),
+                         default=None, metavar="FILE",
+                         help="Google service-account key (JSON) for a Google Sheet."
+                         " Default: $GOOGLE_APPLICATION_CREDENTIALS."),
         )
     ):  # fmt: skip
         command = option(command)

@@ -28,6 +28,7 @@ def report(
     fiscal_year_start: int,
     on_track_gap: float,
     at_risk_gap: float,
+    credentials: Path | None,
 ) -> None:
     """Write the leadership summary of SOURCE as a self-contained web page.
 
@@ -40,7 +41,7 @@ def report(
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of
     _, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
-                            default_quarter=quarter)  # fmt: skip
+                            default_quarter=quarter, credentials=credentials)  # fmt: skip
     write_report(rendered, output)
 
 
@@ -120,6 +121,7 @@ def email(
     fiscal_year_start: int,
     on_track_gap: float,
     at_risk_gap: float,
+    credentials: Path | None,
 ) -> None:
     """Email the leadership summary of SOURCE (HTML with a chart, and plain text).
 
@@ -138,7 +140,7 @@ def email(
     settings = scoring_settings(on_track_gap, at_risk_gap, fiscal_year_start)
     day = as_of
     digest, rendered = summarize(source, as_of=day, lang=lang, settings=settings,
-                                 default_quarter=quarter)  # fmt: skip
+                                 default_quarter=quarter, credentials=credentials)  # fmt: skip
     smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender)
             if smtp_host else None)  # fmt: skip
     outcome = email_summary(

@@ -17,7 +17,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from sheets_okr.errors import SheetsOkrError, TemporaryFailure, UsageError
@@ -41,6 +41,7 @@ class SmtpSettings:
     user: str | None = None
     sender: str = ""
     timeout: float = 30.0
+    password_env: str = PASSWORD_VARIABLE  # the environment variable holding the password
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY:
@@ -54,12 +55,15 @@ def build_message(rendered: Rendered, *, sender: str, recipients: Sequence[str])
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=True)
-    domain = sender.rpartition("@")[2] or "sheets-okr.local"
+    # "OKR bot <bot@example.com>": the domain of the address, not of the display text
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "sheets-okr.local"
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(rendered.text)
     cid = make_msgid(domain=domain)
     html = rendered.html.replace(f"cid:{CHART_CID_PLACEHOLDER}", f"cid:{cid[1:-1]}")
     message.add_alternative(html, subtype="html")
+    if not rendered.chart_png:  # a summary without a chart (several trackers)
+        return message
     html_part = message.get_body(preferencelist=("html",))
     assert isinstance(html_part, EmailMessage)  # the alternative just added
     html_part.add_related(
@@ -93,9 +97,9 @@ def _context() -> ssl.SSLContext:
 
 def send(message: EmailMessage, settings: SmtpSettings) -> None:
     """Deliver over STARTTLS or implicit TLS; raise a clean error on any failure."""
-    password = os.environ.get(PASSWORD_VARIABLE, "")
+    password = os.environ.get(settings.password_env, "")
     if settings.user and not password:
-        raise UsageError(f"set {PASSWORD_VARIABLE} to the SMTP password of {settings.user}")
+        raise UsageError(f"set {settings.password_env} to the SMTP password of {settings.user}")
     where = f"{settings.host}:{settings.port}"
     try:
         if settings.security == "ssl":

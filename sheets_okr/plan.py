@@ -18,6 +18,10 @@ from sheets_okr.model import Level, Location, Tracker, quote_tab
 from sheets_okr.scoring import Scorecard, optional_float
 
 WriteValue = float | int | str | dt.date | None
+HEADER_ROW_KEY = "header"
+# Fill colours of the Health text, shared by the backends (RGB hex).
+HEALTH_COLOURS = {"done": "BDD7EE", "on_track": "C6EFCE", "at_risk": "FFEB9C",
+                  "off_track": "FFC7CE", "no_data": "EDEDED"}  # fmt: skip
 
 
 class CellStyle(StrEnum):
@@ -34,7 +38,12 @@ class CellStyle(StrEnum):
 
 @dataclass(frozen=True)
 class CellWrite:
-    """One cell of an OKR tab to set (1-based row and column), with what it held before."""
+    """One cell of an OKR tab to set (1-based row and column), with what it held before.
+
+    `row_key` names the row's content (the ID of its objective, key result or action, or
+    HEADER_ROW_KEY), so a backend that can anchor writes to rows (Google Sheets) still finds
+    the row after people inserted or moved rows.
+    """
 
     tab: str
     row: int
@@ -42,6 +51,7 @@ class CellWrite:
     value: WriteValue
     old: CellValue
     style: CellStyle
+    row_key: str = ""
 
     @property
     def address(self) -> str:
@@ -120,15 +130,17 @@ def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[
                 name = col.DISPLAY_NAMES[key]
                 writes.append(
                     CellWrite(layout.tab, layout.header_row, positions[key], name, None,
-                              CellStyle.HEADER)
+                              CellStyle.HEADER, HEADER_ROW_KEY)
                 )  # fmt: skip
-        for row, values in _row_values(tracker, card, layout.tab).items():
+        for row, (row_key, values) in _row_values(tracker, card, layout.tab).items():
             for key, (value, style) in values.items():
                 old = _cell(sheet, row, positions[key])
                 if key == col.ID and old not in (None, ""):
                     continue  # IDs are only filled in, never changed
                 if not same_value(old, value):
-                    writes.append(CellWrite(layout.tab, row, positions[key], value, old, style))
+                    writes.append(
+                        CellWrite(layout.tab, row, positions[key], value, old, style, row_key)
+                    )
     tab_order = {layout.tab: index for index, layout in enumerate(tracker.layouts)}
     return sorted(writes, key=lambda w: (tab_order[w.tab], w.row, w.column))
 
@@ -157,7 +169,7 @@ _Values = dict[str, tuple[WriteValue, CellStyle]]
 _DEPTH = {Level.OBJECTIVE: 0, Level.KEY_RESULT: 1, Level.ACTION: 2}
 
 
-def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, _Values]:
+def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, tuple[str, _Values]]:
     """What each plan row of a tab shows in the tool's columns; on a row holding several
     levels (tree layout), the deepest one owns the row's ID and figures."""
     owners: dict[int, tuple[int, Level, str, bool, Location]] = {}
@@ -173,7 +185,7 @@ def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, _Value
     figure_keys = ["progress", "score", "expected", "health"]
     kr_rows = card.key_results[figure_keys].to_dict("index")
     objective_rows = card.objectives[["score", "expected", "health"]].to_dict("index")
-    out: dict[int, _Values] = {}
+    out: dict[int, tuple[str, _Values]] = {}
     for row, (_, level, node_id, in_sheet, _location) in owners.items():
         values: _Values = {}
         if not in_sheet:
@@ -186,5 +198,5 @@ def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, _Value
             values[key] = (value, CellStyle.PERCENT)
         health = str(figures["health"]) if figures is not None else None
         values[col.HEALTH] = (health, CellStyle.HEALTH)
-        out[row] = values
+        out[row] = (node_id, values)
     return out

@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -20,6 +20,9 @@ from sheets_okr.chart import trend_alt, trend_png
 from sheets_okr.digest import Digest, KrLine
 from sheets_okr.i18n import Words
 from sheets_okr.resources import templates_dir
+
+if TYPE_CHECKING:
+    from sheets_okr.company import CompanyDigest
 
 FONTS = ("Arial, Helvetica, 'Apple SD Gothic Neo', 'Malgun Gothic', '맑은 고딕',"
          " 'Noto Sans CJK KR', sans-serif")  # fmt: skip
@@ -117,3 +120,56 @@ def figures(kr: KrLine, words: Words) -> str:
     if kr.current is None:
         return words("no_current", start=start, target=target)
     return words("from_to", start=start, target=target, current=words.number(kr.current, kr.unit))
+
+
+def company_subject(company: CompanyDigest, words: Words, template: str | None = None) -> str:
+    """The subject of a run's summary: the configured template, or the language's own."""
+    values = {
+        "quarter": company.quarter,
+        "as_of": words.date(company.as_of),
+        "score": words.percent(company.score),
+        "trackers": len(company.trackers),
+        "failed": company.failed,
+        "at_risk": company.at_risk,
+        "off_track": company.off_track,
+        "no_check_in": company.no_check_in,
+    }
+    if template is not None:
+        line = template.format(**values)
+    else:
+        line = words("run_subject_failed" if company.failed else "run_subject", **values)
+    return " ".join(line.split())
+
+
+def render_company(
+    company: CompanyDigest,
+    lang: str = "en",
+    *,
+    subject_template: str | None = None,
+    now: dt.datetime | None = None,
+) -> Rendered:
+    """Render the summary of several trackers: page, email HTML, plain text and subject.
+
+    It has no chart (each tracker's bar says where it stands), so `chart_png` is empty.
+    """
+    words = Words(lang)
+    context: dict[str, Any] = {
+        "c": company,
+        "t": words,
+        "lang": lang,
+        "fonts": Markup(FONTS),
+        "subject": company_subject(company, words, subject_template),
+        "generated": words.date((now or dt.datetime.now()).date()),
+        "safe_url": safe_url,
+        "figures": lambda kr: figures(kr, words),
+        "content": "_company.html.j2",
+        "chart_src": "",
+    }
+    env = environment()
+    email_html = env.get_template("email.html.j2").render(context, preheader=context["subject"])
+    page = env.get_template("report.html.j2").render(context)
+    text = env.get_template("company.txt.j2").render(context)
+    inliner = css_inline.CSSInliner(
+        keep_at_rules=True, minify_css=True, load_remote_stylesheets=False
+    )
+    return Rendered(context["subject"], text, inliner.inline(email_html), page, b"")

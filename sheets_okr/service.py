@@ -52,10 +52,16 @@ class SyncResult:
 
 
 def read_tracker(
-    source: str, *, as_of: dt.date, settings: ScoringSettings, default_quarter: Quarter | None
+    source: str,
+    *,
+    as_of: dt.date,
+    settings: ScoringSettings,
+    default_quarter: Quarter | None,
+    credentials: Path | None = None,
 ) -> Tracker:
     """Read and parse a source; a workbook without any OKR tab is an error."""
-    return _read(open_source(source), as_of, settings, default_quarter)[1]
+    backend = open_source(source, credentials=credentials)
+    return _read(backend, as_of, settings, default_quarter)[1]
 
 
 def _read(
@@ -95,9 +101,11 @@ def score_source(
     as_of: dt.date,
     settings: ScoringSettings | None = None,
     default_quarter: Quarter | None = None,
+    credentials: Path | None = None,
 ) -> ScoredTracker:
     """Read, parse and score a source; writes nothing."""
-    return score_backend(open_source(source), as_of, settings, default_quarter)[1]
+    backend = open_source(source, credentials=credentials)
+    return score_backend(backend, as_of, settings, default_quarter)[1]
 
 
 def sync_source(
@@ -113,13 +121,14 @@ def sync_source(
     now: dt.datetime | None = None,
     lint_settings: LintSettings | None = None,
     word_files: Sequence[Path] = (),
+    credentials: Path | None = None,
 ) -> SyncResult:
     """Score a source and write the tool-owned columns and tabs back into it.
 
     Nothing is written when a row could not be read (unless `allow_problems`), on a dry
     run, or when the workbook already holds every value.
     """
-    backend = open_source(source, output=output, backups=backups)
+    backend = open_source(source, output=output, backups=backups, credentials=credentials)
     grid, scored = score_backend(backend, as_of, settings, default_quarter)
     foreign = foreign_tool_tabs(grid)
     if foreign and not dry_run:
@@ -171,9 +180,10 @@ def lint_source(
     default_quarter: Quarter | None = None,
     lint_settings: LintSettings | None = None,
     word_files: Sequence[Path] = (),
+    credentials: Path | None = None,
 ) -> dict[str, Any]:
     """Check a source's plan against the OKR method: the `lint --format json` object."""
-    backend = open_source(source)
+    backend = open_source(source, credentials=credentials)
     grid, scored = score_backend(backend, as_of, settings, default_quarter)
     findings = _lint(grid, scored, lint_settings, word_files)
     return findings_data(findings, as_of.isoformat(), backend.name)

@@ -52,9 +52,10 @@ def summarize(
     settings: ScoringSettings | None = None,
     default_quarter: Quarter | None = None,
     lint_settings: LintSettings | None = None,
+    credentials: Path | None = None,
 ) -> tuple[Digest, Rendered]:
     """Read, score and check a source, and render its summary."""
-    backend = open_source(source)
+    backend = open_source(source, credentials=credentials)
     scored = score_backend(backend, as_of, settings, default_quarter)[1]
     history = scored.history
     findings = lint_tracker(scored.tracker, scored.card, history=history, settings=lint_settings)

@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import write_workbook
 
+# The Sheets API emulator's fixtures (sheets_emulator, service_account_key, google_env).
+pytest_plugins = ["tests.sheets_fixtures"]
+
 TYPE_HEADER = ["Type", "Title", "Owner", "Team", "Quarter", "Start", "Target", "Current",
                "Unit", "Weight", "Due", "Status"]  # fmt: skip
 

@@ -414,12 +414,15 @@ def test_corrupt_xlsx_exits_1_with_a_clean_message(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "source", ["gsheet:1AbCdEfGhIjK", "https://docs.google.com/spreadsheets/d/1AbCdEfGhIjK/edit"]
 )
-def test_google_sheets_source_is_not_supported_yet(source: str) -> None:
-    """A Google Sheets source exits 2 and says to download the sheet as .xlsx meanwhile."""
+def test_google_sheets_source_without_a_key_says_how_to_give_one(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Google Sheets source with no service-account key exits 2 naming both ways to give one."""
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
     result = run("score", source)
     assert result.exit_code == 2
-    assert "Google Sheets" in result.stderr
-    assert ".xlsx" in result.stderr
+    assert "--credentials FILE" in result.stderr
+    assert "GOOGLE_APPLICATION_CREDENTIALS" in result.stderr
     _no_traceback(result)
 
 

@@ -56,6 +56,13 @@ def test_wheel_carries_the_templates_and_the_console_script(wheel: Path) -> None
     assert not [n for n in names if n.startswith("tests/")]
 
 
+def test_wheel_carries_the_example_configuration(wheel: Path) -> None:
+    """sheets-okr.example.toml travels in the wheel, the same as at the repository root."""
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = archive.read("sheets_okr/templates/sheets-okr.example.toml").decode()
+    assert packaged == (ROOT / "sheets-okr.example.toml").read_text("utf-8")
+
+
 def test_wheel_installs_and_runs_from_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     """A fresh venv with only the wheel (and its dependencies) runs init --example and score."""
     venv = tmp_path / "venv"

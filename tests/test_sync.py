@@ -38,9 +38,10 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_okr.backends.excel import ExcelWorkbook
-from sheets_okr.backends.excel_write import BACKUP_FOLDER, HEALTH_COLOURS
+from sheets_okr.backends.excel_write import BACKUP_FOLDER
 from sheets_okr.cli import cli
 from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
+from sheets_okr.plan import HEALTH_COLOURS
 from sheets_okr.service import SyncResult, sync_source
 from tests.conftest import TYPE_HEADER
 from tests.helpers import write_workbook

@@ -31,14 +31,20 @@ from sheets_okr.backends.excel_safety import (
 from sheets_okr.backends.xlsx_cache import restore_cached_values
 from sheets_okr.errors import SheetsOkrError
 from sheets_okr.files import atomic_write, keep_backup, same_file
-from sheets_okr.plan import CellStyle, CellWrite, TabContent, WritePlan, WriteValue, same_value
+from sheets_okr.plan import (
+    HEALTH_COLOURS,
+    CellStyle,
+    CellWrite,
+    TabContent,
+    WritePlan,
+    WriteValue,
+    same_value,
+)
 
 log = logging.getLogger(__name__)
 
 BACKUP_FOLDER = ".sheets-okr-backups"
 MACRO_SUFFIXES = frozenset({".xlsm", ".xltm"})
-HEALTH_COLOURS = {"done": "BDD7EE", "on_track": "C6EFCE", "at_risk": "FFEB9C",
-                  "off_track": "FFC7CE", "no_data": "EDEDED"}  # fmt: skip
 _NUMBER_FORMATS = {CellStyle.PERCENT: "0%", CellStyle.DATE: "yyyy-mm-dd"}
 _NO_FILL = PatternFill(fill_type=None)
 _HEALTH_FILLS = {colour: PatternFill("solid", fgColor=colour) for colour in HEALTH_COLOURS.values()}

@@ -1,0 +1,293 @@
+"""Talking to the Sheets API: the service-account key, the base URL, timeouts and retries.
+
+gspread's own HTTPClient does the requests (through google-auth's AuthorizedSession, which
+signs a JWT with the key and fetches tokens from the key's own token_uri). This subclass adds
+what a cron job needs: a base URL that can point at a proxy or a local emulator, a timeout on
+every request, a bounded number of jittered retries, and one clear error per failure.
+gspread's BackOffHTTPClient is not used: in 6.2.1 it never gives up (research 1.1).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+
+from sheets_okr.errors import SheetsOkrError, TemporaryFailure, UsageError
+
+log = logging.getLogger(__name__)
+
+GOOGLE_API = "https://sheets.googleapis.com"
+API_ENV = "SHEETS_OKR_SHEETS_API"
+CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+# Only the spreadsheets scope: the tool never needs Drive (it opens sheets by key).
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+_REQUIRED_KEY_FIELDS = ("client_email", "private_key", "token_uri")
+_RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class AccessDenied(UsageError):
+    """The service account may not open (or change) the spreadsheet: it must be shared."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry: Google's exponential backoff with full jitter.
+
+    The overall deadline keeps a run well inside a weekly (or hourly) schedule.
+    """
+
+    attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 32.0
+    deadline: float = 300.0
+    timeout: tuple[float, float] = (10.0, 120.0)  # connect, read (seconds)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number `attempt` (1 is the first retry)."""
+        if retry_after is not None:
+            return min(retry_after, self.max_delay)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def api_base_url() -> str:
+    """The Sheets API root: SHEETS_OKR_SHEETS_API, or Google's."""
+    value = os.environ.get(API_ENV, "").strip() or GOOGLE_API
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{API_ENV}={value!r} is not an http(s) address such as {GOOGLE_API}")
+    base = value.rstrip("/")
+    for suffix in ("/v4/spreadsheets", "/v4"):  # accept the API root written either way
+        base = base.removesuffix(suffix)
+    return base
+
+
+@dataclass(frozen=True)
+class ServiceAccountKey:
+    """A service-account key file, checked; repr never shows the private key."""
+
+    path: Path
+    info: Mapping[str, Any]
+
+    @property
+    def email(self) -> str:
+        """The address a spreadsheet must be shared with."""
+        return str(self.info["client_email"])
+
+    def __repr__(self) -> str:
+        return f"ServiceAccountKey({str(self.path)!r}, {self.email!r})"
+
+
+def find_key_file(credentials: Path | None) -> Path:
+    """The key file from --credentials or GOOGLE_APPLICATION_CREDENTIALS."""
+    if credentials is not None:
+        return credentials
+    from_env = os.environ.get(CREDENTIALS_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    raise UsageError(
+        "Google Sheets needs a service-account key: pass --credentials FILE or set"
+        f" {CREDENTIALS_ENV} (see credentials.example.json and the README)"
+    )
+
+
+def load_key(path: Path) -> ServiceAccountKey:
+    """Read and check a service-account key file; the message says what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such service-account key file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the service-account key ({error})") from None
+    try:
+        info = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{path}: not a service-account key (not JSON: line {error.lineno},"
+            f" column {error.colno})"
+        ) from None
+    if not isinstance(info, dict):
+        raise UsageError(f"{path}: not a service-account key (a JSON object is expected)")
+    if info.get("type") != "service_account":
+        if "installed" in info or "web" in info:
+            kind = "an OAuth client file"
+        else:
+            kind = f"a key of type {info.get('type')!r}" if "type" in info else "of no type"
+        raise UsageError(
+            f"{path}: {kind}, not a service-account key; create one in Google Cloud console"
+            " under IAM & Admin > Service accounts > Keys > Add key > JSON"
+        )
+    missing = [name for name in _REQUIRED_KEY_FIELDS if not info.get(name)]
+    if missing:
+        raise UsageError(f"{path}: the service-account key has no {', '.join(missing)}")
+    if "PRIVATE KEY-----" not in str(info["private_key"]):
+        raise UsageError(f"{path}: private_key is not a PEM private key")
+    return ServiceAccountKey(path, info)
+
+
+def make_credentials(key: ServiceAccountKey) -> Any:
+    """google-auth credentials for the key, limited to the spreadsheets scope."""
+    from google.oauth2 import service_account
+
+    try:
+        return service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            dict(key.info), scopes=list(SCOPES)
+        )
+    except (ValueError, TypeError, IndexError) as error:
+        # google-auth raises ValueError for a private key that does not parse; its text
+        # never contains the key itself.
+        raise UsageError(f"{key.path}: private_key cannot be used ({error})") from None
+
+
+class SheetsHttpClient(HTTPClient):
+    """gspread's HTTP client, pointed at `base_url`, with timeouts and bounded retries.
+
+    Every request is counted in `requests_made` (retries included) for logs and benchmarks.
+    """
+
+    def __init__(
+        self,
+        auth: Any,
+        session: requests.Session | None = None,
+        *,
+        base_url: str = GOOGLE_API,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(auth, session)
+        self.base_url = base_url
+        self.retry = retry
+        self.sleep = sleep
+        self.requests_made = 0
+        self.set_timeout(retry.timeout)
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        """One API call, retried while the failure is temporary and the call is safe to repeat."""
+        url = (
+            self.base_url + endpoint.removeprefix(GOOGLE_API)
+            if endpoint.startswith(GOOGLE_API)
+            else endpoint
+        )
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests_made += 1
+            try:
+                return super().request(method, url, params, data, json, files, headers)
+            except APIError as error:
+                status = _status(error)
+                if status not in _RETRYABLE or not _repeatable(method, url, status):
+                    raise
+                failure: Exception = error
+                retry_after = _retry_after(error.response)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                # Only a connection never made is sure not to have reached Google.
+                sent = not isinstance(error, requests.ConnectTimeout)
+                if sent and not _repeatable(method, url, 0):
+                    raise
+                failure, retry_after = error, None
+            wait = self.retry.delay(attempt, retry_after)
+            if attempt >= self.retry.attempts or time.monotonic() - started + wait > (
+                self.retry.deadline
+            ):
+                raise failure
+            log.info("Sheets API: %s; retry %d in %.1f s", _describe(failure), attempt, wait)
+            self.sleep(wait)
+
+
+def _status(error: APIError) -> int:
+    # A non-JSON error page (an HTML 502 from a proxy) gives code -1: use the HTTP status.
+    return error.code if error.code != -1 else error.response.status_code
+
+
+def _repeatable(method: str, url: str, status: int) -> bool:
+    """Whether a failed call may be sent again.
+
+    Reads and value writes are idempotent (the same values written twice). A structural
+    batchUpdate is repeated only on 429, which means Google did not apply it; after a 5xx or a
+    timeout it may have been applied, and the next run reconciles instead.
+    """
+    if method.lower() == "get" or "/values:" in url or "/values/" in url:
+        return True
+    return status == 429
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _describe(failure: Exception) -> str:
+    if isinstance(failure, APIError):
+        return f"HTTP {_status(failure)} {failure.error.get('status', '')}".strip()
+    return type(failure).__name__
+
+
+def translate(failure: Exception, *, sheet: str, account: str, writing: bool) -> SheetsOkrError:
+    """One clear error, with the right exit code, for a failed Sheets API call."""
+    if isinstance(failure, APIError):
+        status = _status(failure)
+        message = str(failure.error.get("message", "")).strip() or "no message"
+        if status == 403:
+            need = "Editor" if writing else "Viewer (Editor to sync)"
+            return AccessDenied(
+                f"{sheet}: the service account {account} may not {'change' if writing else 'open'}"
+                f" this spreadsheet. Share the sheet with {account} as {need}."
+            )
+        if status == 404:
+            return UsageError(
+                f"{sheet}: no such spreadsheet. Check the key (the part of the sheet's address"
+                " between /d/ and /edit)."
+            )
+        if status == 401:
+            return UsageError(f"{sheet}: Google refused the credentials ({message})")
+        if status in _RETRYABLE:
+            what = "quota exceeded" if status == 429 else f"Google answered {status}"
+            return TemporaryFailure(
+                f"{sheet}: {what} ({message}); gave up after retrying. Nothing was"
+                f" {'changed' if writing else 'read'}; run again later."
+            )
+        return SheetsOkrError(f"{sheet}: the Sheets API refused the request ({status}: {message})")
+    from google.auth import exceptions as auth_errors
+
+    if isinstance(failure, auth_errors.TransportError):
+        return TemporaryFailure(f"{sheet}: cannot reach the token endpoint ({failure}); run again")
+    if isinstance(failure, auth_errors.RefreshError):
+        if getattr(failure, "retryable", False):
+            return TemporaryFailure(f"{sheet}: no access token yet ({failure}); run again later")
+        return UsageError(
+            f"{sheet}: the token endpoint refused the service-account key of {account}"
+            f" ({failure}). Is the key deleted or disabled? Create a new key."
+        )
+    if isinstance(failure, requests.Timeout | requests.ConnectionError):
+        return TemporaryFailure(
+            f"{sheet}: cannot reach the Sheets API ({type(failure).__name__}); run again later"
+        )
+    return SheetsOkrError(f"{sheet}: {failure}")

@@ -1,0 +1,366 @@
+"""A write plan as Sheets API requests: at most one structural batchUpdate, one value write.
+
+Cells of OKR tabs are written through row anchors (developer metadata that moves with its
+row), so a row people insert, move or delete between the read and the write never receives
+another row's figures. The first sync of a sheet (and a sync after people added rows) first
+creates the anchors, the tool's tabs and the number formats in one structural call; after
+that a sync is one read and one write. Values are sent RAW: text can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sheets_okr.backends.gsheets_grid import (
+    ROW_ANCHOR_KEY,
+    SheetInfo,
+    date_to_serial,
+)
+from sheets_okr.grid import CellValue, WorkbookGrid
+from sheets_okr.plan import HEALTH_COLOURS, CellStyle, CellWrite, TabContent, WritePlan, WriteValue
+
+_NUMBER_FORMATS = {
+    CellStyle.PERCENT: {"type": "PERCENT", "pattern": "0%"},
+    CellStyle.DATE: {"type": "DATE", "pattern": "yyyy-mm-dd"},
+}
+_HEADROOM_ROWS = 500  # grown with the History tab, so most weeks need no structural call
+_NEW_TAB_ROWS = 1000
+_NEW_TAB_COLUMNS = 26
+
+
+@dataclass
+class RowWrite:
+    """The tool's cells of one OKR row, to land wherever that row is when written."""
+
+    tab: str
+    row: int  # 1-based, as read
+    key: str
+    cells: dict[int, WriteValue] = field(default_factory=dict)  # 1-based column -> value
+    metadata_id: int = 0
+    new_anchor: bool = False
+
+
+@dataclass
+class Requests:
+    """What one sync sends: structural requests (maybe none) and the value write."""
+
+    structural: list[dict[str, Any]]
+    rows: list[RowWrite]
+    tab_ranges: list[dict[str, Any]]
+
+    def value_body(self, skip: Iterable[int] = ()) -> dict[str, Any]:
+        """The values:batchUpdateByDataFilter body; rows whose anchor id is in `skip` left out."""
+        skipped = set(skip)
+        data = [
+            {
+                "dataFilter": {"developerMetadataLookup": {"metadataId": row.metadata_id}},
+                "majorDimension": "ROWS",
+                "values": [_row_values(row.cells)],
+            }
+            for row in self.rows
+            if row.metadata_id not in skipped
+        ]
+        return {"valueInputOption": "RAW", "data": data + self.tab_ranges}
+
+
+def anchor_id(sheet_id: int, key: str) -> int:
+    """A deterministic, positive metadata id for a row key of a tab.
+
+    Deterministic, so that creating an anchor twice fails instead of making two.
+    """
+    digest = hashlib.sha256(f"{ROW_ANCHOR_KEY}\0{sheet_id}\0{key}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (2**31 - 1) + 1
+
+
+def json_value(value: WriteValue) -> float | int | str | bool:
+    """A value as the RAW JSON Sheets stores: numbers stay numbers, dates become serials,
+    a cleared cell is "" (null would leave the cell as it was)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return date_to_serial(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+def _row_values(cells: dict[int, WriteValue]) -> list[Any]:
+    # A row anchor matches the whole row from column A; nulls leave the other cells alone.
+    values: list[Any] = [None] * max(cells)
+    for column, value in cells.items():
+        values[column - 1] = json_value(value)
+    return values
+
+
+def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetInfo]) -> Requests:
+    """The requests that carry out a plan on the spreadsheet as read."""
+    structural: list[dict[str, Any]] = []
+    used_ids = {
+        anchor.metadata_id
+        for info in sheets.values()
+        for anchors in info.anchors.values()
+        for anchor in anchors
+    }
+    rows = _anchor_rows(plan.cells, sheets, structural, used_ids)
+    new_sheets = _add_tool_tabs(plan.tabs, sheets, structural)
+    _grow_grids(plan, sheets, structural)
+    formats = _FormatNeeds()
+    for write in plan.cells:
+        # A header cell the sync adds is bold like a header; people's own cells keep theirs.
+        formats.note(sheets[write.tab], write.row, write.column, write.style, write.value,
+                     bold=True)  # fmt: skip
+    tab_ranges: list[dict[str, Any]] = []
+    old_rows = {sheet.title: sheet.rows for sheet in grid.sheets}
+    for tab in plan.changed_tabs:
+        info = sheets[tab.title]
+        tab_ranges += _tab_ranges(tab, old_rows.get(tab.title, []))
+        for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=False), 1):
+            for column, (value, style) in enumerate(zip(values, styles, strict=False), 1):
+                formats.note(info, row_number, column, style, value, bold=tab.title in new_sheets)
+    structural += formats.requests(sheets)
+    return Requests(structural, rows, tab_ranges)
+
+
+def _anchor_rows(
+    cells: Sequence[CellWrite],
+    sheets: dict[str, SheetInfo],
+    structural: list[dict[str, Any]],
+    used_ids: set[int],
+) -> list[RowWrite]:
+    """Group cell writes by row and find (or plan) each row's anchor.
+
+    Stale anchors are all deleted before any is created, so an id can move between rows.
+    """
+    rows: dict[tuple[str, int], RowWrite] = {}
+    for write in cells:
+        row = rows.setdefault((write.tab, write.row), RowWrite(write.tab, write.row, write.row_key))
+        row.cells[write.column] = write.value
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    deletes: dict[int, None] = {}  # ordered, without repeats
+    creates: list[dict[str, Any]] = []
+    for row in rows.values():
+        info = sheets[row.tab]
+        seen[(row.tab, row.key)] += 1
+        key = row.key if seen[(row.tab, row.key)] == 1 else f"{row.key}#{seen[(row.tab, row.key)]}"
+        here = info.anchors.get(row.row - 1, [])
+        current = [anchor for anchor in here if anchor.value == key]
+        if current:
+            row.metadata_id = current[0].metadata_id
+            continue
+        # No anchor, or a stale one (another row's): replace whatever the tool left here.
+        deletes.update(dict.fromkeys(anchor.metadata_id for anchor in here))
+        row.metadata_id = anchor_id(info.sheet_id, key)
+        if row.metadata_id in used_ids:  # this key's anchor sits on another row: move it
+            deletes[row.metadata_id] = None
+        row.new_anchor = True
+        creates.append(_create_anchor(row.metadata_id, key, info.sheet_id, row.row - 1))
+    structural += [_delete_metadata(metadata_id) for metadata_id in deletes]
+    structural += creates
+    return list(rows.values())
+
+
+def _create_anchor(metadata_id: int, key: str, sheet_id: int, row_index: int) -> dict[str, Any]:
+    location = {"sheetId": sheet_id, "dimension": "ROWS",
+                "startIndex": row_index, "endIndex": row_index + 1}  # fmt: skip
+    metadata = {
+        "metadataId": metadata_id,
+        "metadataKey": ROW_ANCHOR_KEY,
+        "metadataValue": key,
+        "visibility": "DOCUMENT",
+        "location": {"dimensionRange": location},
+    }
+    return {"createDeveloperMetadata": {"developerMetadata": metadata}}
+
+
+def _delete_metadata(metadata_id: int) -> dict[str, Any]:
+    lookup = {"developerMetadataLookup": {"metadataId": metadata_id}}
+    return {"deleteDeveloperMetadata": {"dataFilter": lookup}}
+
+
+def _add_tool_tabs(
+    tabs: Sequence[TabContent], sheets: dict[str, SheetInfo], structural: list[dict[str, Any]]
+) -> set[str]:
+    """addSheet requests for tool tabs the spreadsheet lacks; their infos join `sheets`."""
+    taken = {info.sheet_id for info in sheets.values()}
+    created: set[str] = set()
+    for tab in tabs:
+        if tab.title in sheets or not tab.changed:
+            continue
+        sheet_id = anchor_id(0, f"tab:{tab.title}")
+        while sheet_id in taken:
+            sheet_id = sheet_id % (2**31 - 1) + 1
+        taken.add(sheet_id)
+        width = max((len(r) for r in tab.rows), default=1)
+        info = SheetInfo(
+            sheet_id, tab.title, max(_NEW_TAB_ROWS, len(tab.rows) + _HEADROOM_ROWS),
+            max(_NEW_TAB_COLUMNS, width), tab.frozen_rows,
+        )  # fmt: skip
+        sheets[tab.title] = info
+        created.add(tab.title)
+        grid_properties = {"rowCount": info.row_count, "columnCount": info.column_count}
+        if tab.frozen_rows:
+            grid_properties["frozenRowCount"] = tab.frozen_rows
+        properties = {"sheetId": sheet_id, "title": tab.title, "gridProperties": grid_properties}
+        structural.append({"addSheet": {"properties": properties}})
+        for index, width_chars in enumerate(tab.widths):
+            structural.append(
+                {
+                    "updateDimensionProperties": {
+                        "range": {"sheetId": sheet_id, "dimension": "COLUMNS",
+                                  "startIndex": index, "endIndex": index + 1},
+                        "properties": {"pixelSize": int(width_chars * 7 + 5)},
+                        "fields": "pixelSize",
+                    }
+                }
+            )  # fmt: skip
+    return created
+
+
+def _grow_grids(
+    plan: WritePlan, sheets: dict[str, SheetInfo], structural: list[dict[str, Any]]
+) -> None:
+    """appendDimension requests where a write would fall outside a tab's grid."""
+    needed: dict[str, tuple[int, int]] = {}
+    for write in plan.cells:
+        rows, cols = needed.get(write.tab, (0, 0))
+        needed[write.tab] = (max(rows, write.row), max(cols, write.column))
+    for tab in plan.changed_tabs:
+        width = max((len(r) for r in tab.rows), default=0)
+        rows, cols = needed.get(tab.title, (0, 0))
+        needed[tab.title] = (max(rows, len(tab.rows)), max(cols, width))
+    for title, (rows, cols) in needed.items():
+        info = sheets[title]
+        if rows > info.row_count:
+            extra = rows - info.row_count + _HEADROOM_ROWS
+            structural.append(_append(info.sheet_id, "ROWS", extra))
+            info.row_count += extra
+        if cols > info.column_count:
+            extra = cols - info.column_count
+            structural.append(_append(info.sheet_id, "COLUMNS", extra))
+            info.column_count += extra
+
+
+def _append(sheet_id: int, dimension: str, length: int) -> dict[str, Any]:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}
+
+
+def _tab_ranges(tab: TabContent, old: Sequence[Sequence[CellValue]]) -> list[dict[str, Any]]:
+    """The rows of a tool tab that differ from what it holds, as runs of A1 ranges.
+
+    Cells the new content leaves empty are cleared with "", so no stale row stays behind.
+    """
+    from sheets_okr.plan import same_value
+
+    ranges: list[dict[str, Any]] = []
+    run: list[list[Any]] = []
+    run_start = 0
+    for index in range(max(len(tab.rows), len(old))):
+        new_row = tab.rows[index] if index < len(tab.rows) else ()
+        old_row = old[index] if index < len(old) else ()
+        width = max(len(new_row), len(old_row))
+        values: list[Any] = []
+        differs = False
+        for column in range(width):
+            after = new_row[column] if column < len(new_row) else None
+            before = old_row[column] if column < len(old_row) else None
+            if same_value(before, after):
+                values.append(None)
+            else:
+                differs = True
+                values.append(json_value(after))
+        if differs:
+            if not run:
+                run_start = index
+            run.append(values)
+        elif run:
+            ranges.append(_a1_entry(tab.title, run_start, run))
+            run = []
+    if run:
+        ranges.append(_a1_entry(tab.title, run_start, run))
+    return ranges
+
+
+def _a1_entry(title: str, first_row: int, values: list[list[Any]]) -> dict[str, Any]:
+    # Always quoted: an unquoted title such as KR1 would read as a cell address.
+    a1 = "'" + title.replace("'", "''") + f"'!A{first_row + 1}"
+    return {"dataFilter": {"a1Range": a1}, "majorDimension": "ROWS", "values": values}
+
+
+class _FormatNeeds:
+    """Number formats, bold headers and health colours the written cells still lack."""
+
+    def __init__(self) -> None:
+        self.columns: dict[tuple[str, int, CellStyle], int] = {}  # -> first 0-based row
+        self.bold: set[tuple[str, int, int]] = set()
+        self.health: set[tuple[str, int]] = set()
+
+    def note(
+        self,
+        info: SheetInfo,
+        row: int,
+        column: int,
+        style: CellStyle,
+        value: WriteValue,
+        *,
+        bold: bool,
+    ) -> None:
+        row_index, col_index = row - 1, column - 1
+        if style in _NUMBER_FORMATS and value is not None:
+            wanted = _NUMBER_FORMATS[style]["type"]
+            if info.format_at(row_index, col_index) != wanted:
+                key = (info.title, col_index, style)
+                self.columns[key] = min(self.columns.get(key, row_index), row_index)
+        elif style is CellStyle.HEALTH and col_index not in info.health_columns:
+            self.health.add((info.title, col_index))
+        elif style in (CellStyle.HEADER, CellStyle.TITLE) and bold and value not in (None, ""):
+            self.bold.add((info.title, row_index, col_index))
+
+    def requests(self, sheets: dict[str, SheetInfo]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for (title, col_index, style), first_row in sorted(self.columns.items()):
+            info = sheets[title]
+            # To the end of the grid, so rows added later (History) have the format already.
+            grid_range = _range(info, first_row, info.row_count, col_index)
+            fmt: dict[str, Any] = {"numberFormat": _NUMBER_FORMATS[style]}
+            out.append(_repeat(grid_range, fmt, "userEnteredFormat.numberFormat"))
+        for title, row_index, col_index in sorted(self.bold):
+            fmt = {"textFormat": {"bold": True}}
+            grid_range = _range(sheets[title], row_index, row_index + 1, col_index)
+            out.append(_repeat(grid_range, fmt, "userEnteredFormat.textFormat.bold"))
+        for title, col_index in sorted(self.health):
+            info = sheets[title]
+            for health, colour in HEALTH_COLOURS.items():
+                condition = {"type": "TEXT_EQ", "values": [{"userEnteredValue": health}]}
+                rule = {
+                    "ranges": [_range(info, 0, info.row_count, col_index)],
+                    "booleanRule": {"condition": condition,
+                                    "format": {"backgroundColor": _rgb(colour)}},
+                }  # fmt: skip
+                out.append({"addConditionalFormatRule": {"rule": rule, "index": 0}})
+        return out
+
+
+def _range(info: SheetInfo, first_row: int, end_row: int, col_index: int) -> dict[str, int]:
+    return {
+        "sheetId": info.sheet_id,
+        "startRowIndex": first_row,
+        "endRowIndex": end_row,
+        "startColumnIndex": col_index,
+        "endColumnIndex": col_index + 1,
+    }
+
+
+def _repeat(grid_range: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str, Any]:
+    cell = {"userEnteredFormat": fmt}
+    return {"repeatCell": {"range": grid_range, "cell": cell, "fields": fields}}
+
+
+def _rgb(colour: str) -> dict[str, float]:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}

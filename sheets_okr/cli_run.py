@@ -1,0 +1,120 @@
+"""The scheduled command: `sheets-okr run` syncs every tracker of a configuration file and
+emails one summary. Quiet when all went well; failures on stderr and in the exit status."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from sheets_okr.cli import cli
+
+_PATH = click.Path(dir_okay=False, path_type=Path)
+# What the steps of each tracker's sync say at -v; `run -v` prints its own line per tracker
+# instead, and -vv shows them all.
+_STEP_LOGGERS = ("sheets_okr.service", "sheets_okr.backends", "sheets_okr.mail")
+
+
+@contextlib.contextmanager
+def _quiet_steps(verbose: int) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in _STEP_LOGGERS] if verbose == 1 else []
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+@cli.command()
+@click.option(
+    "-c",
+    "--config",
+    "config_file",
+    type=_PATH,
+    default=None,
+    metavar="FILE",
+    help="The configuration. Default: $SHEETS_OKR_CONFIG, else ./sheets-okr.toml.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="DATE",
+    help="Score as on this day. Default: today in the configured time zone.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would change and the email's subject; write, send and ping nothing.",
+)
+@click.option("--no-email", is_flag=True, help="Sync every tracker; send no summary.")
+@click.option(
+    "-o",
+    "--output",
+    type=_PATH,
+    default=None,
+    metavar="FILE.html",
+    help="Also write the summary as a web page.",
+)
+@click.option(
+    "--eml",
+    type=_PATH,
+    default=None,
+    metavar="FILE.eml",
+    help="Also keep the summary email as a file.",
+)
+@click.option("--force", is_flag=True, help="Send even if this as-of date's summary went out.")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    config_file: Path | None,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    no_email: bool,
+    output: Path | None,
+    eml: Path | None,
+    force: bool,
+) -> None:
+    """Sync every tracker of the configuration, then email one summary of them all.
+
+    One tracker failing does not stop the others: the summary and the exit status say
+    which failed. Only one run at a time (a second one exits 75 at once). Silent on
+    success; -v prints one line per tracker. Exit status: 0 all synced and sent, 1 some
+    tracker or the email failed, 2 configuration error, 75 every failure is temporary.
+
+    \b
+    Example:
+        SHEETS_OKR_SMTP_PASSWORD=... sheets-okr run --config /etc/sheets-okr/sheets-okr.toml
+    """
+    from sheets_okr.changes import render_changes
+    from sheets_okr.config import find_config, load_config
+    from sheets_okr.pipeline import RunOptions
+    from sheets_okr.pipeline import run as run_pipeline
+    from sheets_okr.runner import Outcome
+
+    config = load_config(find_config(config_file))
+    day = as_of.date() if as_of else config.today()
+    options = RunOptions(day, dry_run=dry_run, send_email=not no_email, report=output, eml=eml,
+                         force=force)  # fmt: skip
+    verbose = int(ctx.find_root().params.get("verbose") or 0)
+    with _quiet_steps(verbose):
+        report = run_pipeline(config, options)
+    for tracker in report.trackers:
+        if dry_run:
+            click.echo(f"== {tracker.name} ({tracker.source}) ==")
+            if tracker.result is not None:
+                click.echo(render_changes(tracker.result.plan), nl=False)
+        if tracker.outcome is not Outcome.OK or verbose:
+            click.echo(f"sheets-okr: {tracker.name}: {tracker.message}", err=True)
+    if report.email and dry_run and not report.email_exit_code:
+        click.echo(f"== email ==\n{report.email}")
+    elif report.email and (report.email_exit_code or verbose):
+        click.echo(f"sheets-okr: email: {report.email}", err=True)
+    ctx.exit(report.exit_code)

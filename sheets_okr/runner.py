@@ -1,0 +1,167 @@
+"""Syncing every tracker of a configuration, concurrently, each failure kept to its tracker.
+
+The result is data (a RunReport): what each tracker did, or why it failed and with which
+exit code. Nothing here prints; the command line decides what to say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sheets_okr.config import Config, TrackerConfig
+from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TEMPORARY, SheetsOkrError
+from sheets_okr.service import ScoredTracker, SyncResult, sync_source
+
+log = logging.getLogger(__name__)
+
+# Each Google Sheet sync costs about two API requests (one read, one batch write), far below
+# the Sheets API's 60 requests per minute per user; four at a time also keeps a run of Excel
+# files from holding many workbooks in memory at once.
+MAX_WORKERS = 4
+
+
+class Outcome(StrEnum):
+    """How one tracker's sync ended."""
+
+    OK = "ok"
+    PROBLEMS = "problems"  # read and scored, but some rows could not be read
+    FAILED = "failed"  # could not be read or written at all
+
+
+@dataclass(frozen=True)
+class TrackerRun:
+    """One tracker's part of a run."""
+
+    name: str
+    source: str
+    outcome: Outcome
+    exit_code: int
+    message: str  # what happened, in one line (the error, for a failure)
+    result: SyncResult | None = None
+    seconds: float = 0.0
+
+    @property
+    def scored(self) -> ScoredTracker | None:
+        """The tracker as read and scored, when it could be read."""
+        return self.result.scored if self.result is not None else None
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a run did: every tracker's outcome, and the email's when there was one."""
+
+    as_of: dt.date
+    dry_run: bool
+    trackers: tuple[TrackerRun, ...]
+    email: str | None = None  # what happened to the summary email, in one line
+    email_exit_code: int = EXIT_OK
+
+    @property
+    def failed(self) -> tuple[TrackerRun, ...]:
+        """The trackers that did not sync cleanly."""
+        return tuple(t for t in self.trackers if t.outcome is not Outcome.OK)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all went well; 75 when every failure is worth retrying; 1 otherwise."""
+        return combine([*(t.exit_code for t in self.trackers), self.email_exit_code])
+
+    def lines(self) -> list[str]:
+        """One line per tracker (and the email), as a log or a healthcheck ping shows it."""
+        out = [f"{t.outcome.value}: {t.name}: {t.message}" for t in self.trackers]
+        if self.email:
+            out.append(f"{'ok' if self.email_exit_code == EXIT_OK else 'failed'}: email:"
+                       f" {self.email}")  # fmt: skip
+        return out
+
+
+def combine(codes: Iterable[int]) -> int:
+    """One exit status for several outcomes."""
+    failures = [code for code in codes if code != EXIT_OK]
+    if not failures:
+        return EXIT_OK
+    return EXIT_TEMPORARY if all(c == EXIT_TEMPORARY for c in failures) else EXIT_FINDINGS
+
+
+def sync_trackers(
+    config: Config,
+    *,
+    as_of: dt.date,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    workers: int = MAX_WORKERS,
+) -> RunReport:
+    """Sync every tracker of the configuration; one failing never stops the others."""
+    moment = now or dt.datetime.now(dt.UTC).astimezone()
+    trackers = config.trackers
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(trackers)))) as pool:
+        runs = pool.map(lambda t: sync_one(t, config, as_of, dry_run, moment), trackers)
+        return RunReport(as_of, dry_run, tuple(runs))
+
+
+def sync_one(
+    tracker: TrackerConfig, config: Config, as_of: dt.date, dry_run: bool, now: dt.datetime
+) -> TrackerRun:
+    """Sync one tracker, turning any failure into a FAILED outcome instead of raising."""
+    started = time.monotonic()
+    try:
+        result = sync_source(
+            tracker.source, as_of=as_of, settings=config.scoring.settings,
+            default_quarter=tracker.quarter, dry_run=dry_run,
+            allow_problems=tracker.allow_problems, now=now,
+            lint_settings=config.scoring.lint, credentials=config.credentials,
+        )  # fmt: skip
+    except SheetsOkrError as error:
+        run = _failed(tracker, str(error), error.exit_code)
+    except OSError as error:  # the file system refused: a failed operation, not a crash
+        where = f"{error.filename}: " if error.filename else ""
+        run = _failed(tracker, f"{where}{error.strerror or error}", EXIT_FINDINGS)
+    except Exception as error:  # a bug must not take the other trackers down with it
+        log.exception("%s: unexpected error while syncing %s", tracker.name, tracker.source)
+        run = _failed(tracker, f"unexpected error: {type(error).__name__}: {error}", EXIT_FINDINGS)
+    else:
+        run = _finished(tracker, result, dry_run)
+    seconds = time.monotonic() - started
+    log.debug("%s: %s in %.1f s", tracker.name, run.outcome.value, seconds)
+    return TrackerRun(run.name, run.source, run.outcome, run.exit_code, run.message,
+                      run.result, seconds)  # fmt: skip
+
+
+def _failed(tracker: TrackerConfig, message: str, exit_code: int) -> TrackerRun:
+    return TrackerRun(tracker.name, tracker.source, Outcome.FAILED, exit_code, message)
+
+
+def _finished(tracker: TrackerConfig, result: SyncResult, dry_run: bool) -> TrackerRun:
+    problems = result.scored.data["problems"]
+    if dry_run and result.would_refuse is not None:
+        message = f"a real sync would stop: {result.would_refuse}"
+        return TrackerRun(tracker.name, tracker.source, Outcome.FAILED,
+                          result.would_refuse.exit_code, message, result)  # fmt: skip
+    if problems:
+        left = "nothing written" if result.blocked_by_problems else "those rows left out"
+        first = " ".join(str(problems[0]["text"]).split())
+        count = f"{len(problems)} cell{'s' if len(problems) > 1 else ''}"
+        message = f"{count} could not be read, {left} (first: {first})"
+        return TrackerRun(tracker.name, tracker.source, Outcome.PROBLEMS, EXIT_FINDINGS,
+                          message, result)  # fmt: skip
+    return TrackerRun(tracker.name, tracker.source, Outcome.OK, EXIT_OK,
+                      _describe(result, dry_run), result)  # fmt: skip
+
+
+def _describe(result: SyncResult, dry_run: bool) -> str:
+    plan = result.plan
+    if plan.is_empty:
+        return "nothing to change"
+    tabs = ", ".join(tab.title for tab in plan.changed_tabs)
+    what = f"{len(plan.cells)} cells" + (f" and the tabs {tabs}" if tabs else "")
+    if dry_run:
+        return f"would write {what}"
+    where = Path(result.written_to).name if result.written_to else result.scored.source
+    return f"wrote {what} to {where}"

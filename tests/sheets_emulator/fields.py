@@ -1,0 +1,63 @@
+"""Field masks ("userEnteredFormat(backgroundColor,textFormat)", "gridProperties.rowCount")."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+
+def parse_mask(mask: str) -> list[list[str]]:
+    """The paths a mask names: "a(b,c),d/e" -> [["a","b"], ["a","c"], ["d","e"]]."""
+    paths: list[list[str]] = []
+
+    def walk(text: str, prefix: list[str]) -> None:
+        depth, start = 0, 0
+        parts = []
+        for i, char in enumerate(text):
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            elif char == "," and depth == 0:
+                parts.append(text[start:i])
+                start = i + 1
+        parts.append(text[start:])
+        for part in (p.strip() for p in parts):
+            if not part:
+                continue
+            if "(" in part and part.endswith(")"):
+                head, _, inner = part.partition("(")
+                walk(inner[:-1], prefix + _split(head))
+            else:
+                paths.append(prefix + _split(part))
+
+    walk(mask, [])
+    return paths
+
+
+def _split(path: str) -> list[str]:
+    return [p for p in path.replace("/", ".").split(".") if p]
+
+
+def apply_mask(target: dict[str, Any], source: dict[str, Any], mask: str) -> None:
+    """Copy the masked fields from source into target; a masked field absent in source is
+    cleared, as the API does. "*" copies every top-level field."""
+    for path in parse_mask(mask):
+        if path == ["*"]:
+            target.clear()
+            target.update(copy.deepcopy(source))
+            continue
+        src: Any = source
+        for key in path:
+            src = src.get(key) if isinstance(src, dict) else None
+        parents = [target]
+        for key in path[:-1]:
+            parents.append(parents[-1].setdefault(key, {}))
+        if src is not None:
+            parents[-1][path[-1]] = copy.deepcopy(src)
+            continue
+        parents[-1].pop(path[-1], None)
+        # Drop the parents that clearing this field left empty.
+        for parent, key in zip(reversed(parents[:-1]), reversed(path[:-1]), strict=True):
+            if parent.get(key) == {}:
+                del parent[key]

@@ -1,0 +1,200 @@
+"""batchUpdate requests on cells: updateCells, repeatCell, appendCells, merges, rules."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from tests.sheets_emulator.a1 import format_range
+from tests.sheets_emulator.errors import bad_request
+from tests.sheets_emulator.fields import apply_mask
+from tests.sheets_emulator.grid_json import Window, extended_value
+from tests.sheets_emulator.kinds import Formula
+from tests.sheets_emulator.model import Scalar, Sheet
+from tests.sheets_emulator.ranges import Context, grid_error, resolve_grid_range, sheet_of
+from tests.sheets_emulator.values import NOT_EVALUATED, num
+
+Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
+
+
+def _from_extended(value: dict[str, Any]) -> Scalar | Formula:
+    """A typed userEnteredValue, stored as given (like RAW; formulaValue makes a formula)."""
+    if "formulaValue" in value:
+        return Formula(str(value["formulaValue"]), NOT_EVALUATED)
+    if "stringValue" in value:
+        return str(value["stringValue"])
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "numberValue" in value:
+        return num(float(value["numberValue"]))
+    raise bad_request(
+        "userEnteredValue must hold one of stringValue, numberValue, boolValue, formulaValue"
+    )
+
+
+def apply_cell_data(
+    ctx: Context, sheet: Sheet, row: int, col: int, data: dict[str, Any], mask: str
+) -> None:
+    """Set the masked fields of CellData on one cell (absent ones are cleared)."""
+    if not mask:
+        raise bad_request("At least one field must be specified in 'fields'.")
+    cell = sheet.rows[row].cell(col, create=True)
+    assert cell is not None
+    current: dict[str, Any] = {}
+    if cell.value is not None:
+        current["userEnteredValue"] = extended_value(cell.value)
+    if cell.fmt:
+        current["userEnteredFormat"] = cell.fmt
+    if cell.note is not None:
+        current["note"] = cell.note
+    apply_mask(current, data, mask)
+    typed = current.get("userEnteredValue")
+    cell.value = _from_extended(typed) if typed else None
+    cell.fmt = copy.deepcopy(current.get("userEnteredFormat") or {})
+    cell.note = current.get("note")
+    if isinstance(cell.value, Formula) and "userEnteredValue" in data:
+        where = format_range(sheet.title, row, row + 1, col, col + 1).rpartition("!")[2]
+        ctx.formulas.append((sheet.title, where, cell.value.text))
+    sheet.rows[row].trim()
+
+
+def _write_rows(
+    ctx: Context, window: Window, rows: list[dict[str, Any]], mask: str, *, fill: bool
+) -> None:
+    """Write RowData from the window's corner; with fill, cells not given are cleared too."""
+    sheet = window.sheet
+    height = window.r1 - window.r0 if fill else len(rows)
+    for i in range(height):
+        values = (rows[i].get("values") or []) if i < len(rows) else []
+        width = window.c1 - window.c0 if fill else len(values)
+        if window.r0 + i >= sheet.row_count or window.c0 + width > sheet.column_count:
+            end = format_range(
+                sheet.title, window.r0, window.r0 + i + 1, window.c0, window.c0 + width
+            )
+            raise grid_error(sheet, end.rpartition("!")[2])
+        for j in range(width):
+            data = values[j] if j < len(values) else {}
+            apply_cell_data(ctx, sheet, window.r0 + i, window.c0 + j, data or {}, mask)
+
+
+def update_cells(ctx: Context, request: dict[str, Any]) -> None:
+    """updateCells: rows from `start`, or into `range` (clearing what the rows leave out)."""
+    rows, mask = request.get("rows") or [], str(request.get("fields") or "")
+    if "range" in request:
+        window = resolve_grid_range(ctx.book, request["range"]).window
+        _write_rows(ctx, window, rows, mask, fill=True)
+        return
+    start = request.get("start") or {}
+    sheet = sheet_of(ctx.book, start.get("sheetId"))
+    r0, c0 = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
+    _write_rows(
+        ctx, Window(sheet, r0, sheet.row_count, c0, sheet.column_count), rows, mask, fill=False
+    )
+
+
+def repeat_cell(ctx: Context, request: dict[str, Any]) -> None:
+    """repeatCell: the same CellData fields on every cell of a range."""
+    window = resolve_grid_range(ctx.book, request.get("range") or {}).window
+    data, mask = request.get("cell") or {}, str(request.get("fields") or "")
+    for row in range(window.r0, window.r1):
+        for col in range(window.c0, window.c1):
+            apply_cell_data(ctx, window.sheet, row, col, data, mask)
+
+
+def append_cells(ctx: Context, request: dict[str, Any]) -> None:
+    """appendCells: after the last row with content, growing the grid as needed."""
+    sheet = sheet_of(ctx.book, request.get("sheetId"))
+    rows, mask = request.get("rows") or [], str(request.get("fields") or "")
+    start = sheet.content_rows()
+    if start + len(rows) > sheet.row_count:
+        sheet.insert("ROWS", sheet.row_count, start + len(rows) - sheet.row_count)
+    _write_rows(
+        ctx, Window(sheet, start, sheet.row_count, 0, sheet.column_count), rows, mask, fill=False
+    )
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(
+        a[f"start{d}Index"] < b[f"end{d}Index"] and b[f"start{d}Index"] < a[f"end{d}Index"]
+        for d in ("Row", "Column")
+    )
+
+
+def merge_cells(ctx: Context, request: dict[str, Any]) -> None:
+    """mergeCells: MERGE_ALL keeps only the top-left value, as Sheets does."""
+    target = resolve_grid_range(ctx.book, request.get("range") or {})
+    w, sheet = target.window, target.window.sheet
+    kind = request.get("mergeType", "MERGE_ALL")
+    if kind == "MERGE_ROWS":
+        parts = [(r, r + 1, w.c0, w.c1) for r in range(w.r0, w.r1)]
+    elif kind == "MERGE_COLUMNS":
+        parts = [(w.r0, w.r1, c, c + 1) for c in range(w.c0, w.c1)]
+    else:
+        parts = [(w.r0, w.r1, w.c0, w.c1)]
+    for r0, r1, c0, c1 in parts:
+        merge = {
+            "sheetId": sheet.sheet_id,
+            "startRowIndex": r0,
+            "endRowIndex": r1,
+            "startColumnIndex": c0,
+            "endColumnIndex": c1,
+        }
+        if any(_overlaps(merge, other) for other in sheet.merges):
+            raise bad_request("You can't merge cells that are already merged.")
+        for row in range(r0, r1):
+            for col in range(c0, c1):
+                cell = sheet.cell(row, col)
+                if (row, col) != (r0, c0) and cell is not None:
+                    cell.value = None
+        if (r1 - r0) * (c1 - c0) > 1:
+            sheet.merges.append(merge)
+
+
+def unmerge_cells(ctx: Context, request: dict[str, Any]) -> None:
+    """unmergeCells: every merge that touches the range goes."""
+    target = resolve_grid_range(ctx.book, request.get("range") or {})
+    w = target.window
+    area = {
+        "startRowIndex": w.r0,
+        "endRowIndex": w.r1,
+        "startColumnIndex": w.c0,
+        "endColumnIndex": w.c1,
+    }
+    w.sheet.merges = [m for m in w.sheet.merges if not _overlaps(m, area)]
+
+
+def add_conditional_format_rule(ctx: Context, request: dict[str, Any]) -> None:
+    """addConditionalFormatRule: inserted at `index` (0 by default) of its sheet's rules."""
+    rule = copy.deepcopy(request.get("rule") or {})
+    ranges = rule.get("ranges") or []
+    if not ranges or not ("booleanRule" in rule or "gradientRule" in rule):
+        raise bad_request(
+            "A conditional format rule needs ranges and a booleanRule or gradientRule."
+        )
+    sheet = sheet_of(ctx.book, ranges[0].get("sheetId"))
+    for grid_range in ranges:
+        resolve_grid_range(ctx.book, grid_range)
+        grid_range.setdefault("sheetId", sheet.sheet_id)
+    index = int(request.get("index", 0))
+    sheet.conditional_formats.insert(min(index, len(sheet.conditional_formats)), rule)
+
+
+def delete_conditional_format_rule(ctx: Context, request: dict[str, Any]) -> dict[str, Any]:
+    """deleteConditionalFormatRule: by sheetId and index."""
+    sheet = sheet_of(ctx.book, request.get("sheetId"))
+    index = int(request.get("index", 0))
+    if not 0 <= index < len(sheet.conditional_formats):
+        raise bad_request(f"No conditional format on sheet {sheet.sheet_id} at index {index}")
+    return {"deleteConditionalFormatRule": {"rule": sheet.conditional_formats.pop(index)}}
+
+
+CELL_REQUESTS: dict[str, Handler] = {
+    "updateCells": update_cells,
+    "repeatCell": repeat_cell,
+    "appendCells": append_cells,
+    "mergeCells": merge_cells,
+    "unmergeCells": unmerge_cells,
+    "addConditionalFormatRule": add_conditional_format_rule,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
+}

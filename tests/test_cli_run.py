@@ -1,0 +1,398 @@
+"""`sheets-okr run` end to end: real workbooks, aiosmtpd with TLS on 127.0.0.1, a local
+healthcheck server, and real processes where the lock and the logs matter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sheets_okr.cli import cli
+from tests.ping_server import (
+    TOKEN,
+    PingServer,
+    _ping_server,  # noqa: F401  (the ping_server fixture)
+)
+from tests.run_configs import (
+    AS_OF,
+    example_tracker,
+    no_okr_tabs,
+    small_tracker,
+    tabs,
+    write_config,
+)
+from tests.test_locking import hold_in_another_process
+from tests.test_mail import (
+    PASSWORD,
+    USER,
+    Certificates,
+    Server,
+    _certs,  # noqa: F401  (the certs fixture)
+    _serve,
+    free_port,
+    parse_eml,
+)
+
+PASSWORD_ENV = "OKR_TEST_SMTP_PASSWORD"  # the configured name, not the default one
+PING_ENV = "OKR_TEST_PING_URL"
+RECIPIENTS = ("ceo@example.com", "cmo@example.com")
+TOOL_TABS = {"Summary", "History", "Checks"}
+
+
+# --- fixtures and helpers -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, certs: Certificates) -> None:
+    """State in tmp_path; the SMTP password and private CA in the environment, as cron has."""
+    monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("SHEETS_OKR_CONFIG", raising=False)
+    monkeypatch.delenv("SHEETS_OKR_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv("SHEETS_OKR_SMTP_CA_FILE", str(certs.ca_file))
+
+
+@pytest.fixture(name="smtp")
+def _smtp(certs: Certificates) -> Iterator[Server]:
+    """aiosmtpd requiring STARTTLS, then AUTH."""
+    yield from _serve(tls_context=certs.server, require_starttls=True)
+
+
+def email_table(port: int, extra: str = "") -> str:
+    """An [email] table sending to the test server as okr-bot."""
+    to = ", ".join(f'"{r}"' for r in RECIPIENTS)
+    return (f'[email]\nhost = "127.0.0.1"\nport = {port}\nuser = "{USER}"\n'
+            f'password_env = "{PASSWORD_ENV}"\nfrom = "OKR bot <okr-bot@example.com>"\n'
+            f"to = [{to}]\n{extra}")  # fmt: skip
+
+
+def three_trackers(folder: Path, broken: bool = True) -> list[tuple[str, str]]:
+    """Growth (the example), Brand (no OKR tabs when broken), Korea (one KR at 80%)."""
+    example_tracker(folder / "growth.xlsx")
+    if broken:
+        no_okr_tabs(folder / "brand.xlsx")
+    else:
+        small_tracker(folder / "brand.xlsx", "Brand", current=6)
+    small_tracker(folder / "korea.xlsx", "Korea", current=8)
+    return [("Growth", "growth.xlsx"), ("Brand", "brand.xlsx"), ("Korea", "korea.xlsx")]
+
+
+def run_cli(config: Path | None, *args: str, verbose: int = 0) -> Result:
+    """`sheets-okr [-v] run --config CONFIG --as-of 2026-11-30 ARGS` in-process."""
+    argv = ["-v"] * verbose + ["run", "--as-of", AS_OF.isoformat(), *args]
+    if config is not None:
+        argv += ["--config", str(config)]
+    return CliRunner().invoke(cli, argv, prog_name="sheets-okr")
+
+
+def run_process(config: Path, *args: str, verbose: int = 0) -> subprocess.CompletedProcess[str]:
+    """The same as a real process, with this test's environment, as cron starts it."""
+    argv = [sys.executable, "-m", "sheets_okr", *["-v"] * verbose, "run", "--config",
+            str(config), "--as-of", AS_OF.isoformat(), *args]  # fmt: skip
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False,
+                          env=dict(os.environ))  # fmt: skip
+
+
+def received(server: Server) -> list[EmailMessage]:
+    """The messages the SMTP server accepted."""
+    return [message for _, _, message in server.capture.messages]
+
+
+def readable(message: EmailMessage) -> str:
+    """Subject, text and HTML of a message, decoded (a secret could hide in base64)."""
+    parts = [str(message["Subject"])]
+    for kind in ("plain", "html"):
+        body = message.get_body(preferencelist=(kind,))
+        assert isinstance(body, EmailMessage)
+        parts.append(str(body.get_content()))
+    return "\n".join(parts)
+
+
+def unchanged(paths: Sequence[Path]) -> list[bytes]:
+    """The bytes of files, to compare before and after."""
+    return [path.read_bytes() for path in paths]
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def test_one_broken_tracker_of_three(tmp_path: Path, smtp: Server) -> None:
+    """Two synced, one failed: exit 1, stderr names it, the summary email mentions it."""
+    config = write_config(tmp_path, three_trackers(tmp_path), email_table(smtp.port))
+    result = run_cli(config)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("sheets-okr: Brand: ")
+    assert "no OKR tab found" in result.stderr
+    assert set(tabs(tmp_path / "growth.xlsx")) >= TOOL_TABS
+    assert set(tabs(tmp_path / "korea.xlsx")) >= TOOL_TABS
+    (message,) = received(smtp)
+    assert [a.addr_spec for a in message["To"].addresses] == list(RECIPIENTS)
+    assert message["Subject"].endswith(" · 1 of 3 trackers FAILED")
+    text = readable(message)
+    assert "This tracker could not be synced: " in text
+    assert "no OKR tab found" in text
+    for name in ("Growth", "Brand", "Korea"):
+        assert name in text
+
+
+def test_a_clean_run_is_silent_and_sends_one_summary(tmp_path: Path, smtp: Server) -> None:
+    """Everything synced and sent: exit 0 and not a byte of output (cron mails none)."""
+    config = write_config(tmp_path, three_trackers(tmp_path, broken=False),
+                          email_table(smtp.port))  # fmt: skip
+    result = run_cli(config)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    (message,) = received(smtp)
+    assert message["Subject"].startswith("[OKR] 2026-Q4: ")
+    assert message["Subject"].endswith(" off track")  # no failure to report
+    assert message.get_content_type() == "multipart/alternative"
+
+
+def test_verbose_says_one_line_per_tracker(tmp_path: Path, smtp: Server) -> None:
+    """-v in a real process: a line per tracker and one for the email, nothing else."""
+    config = write_config(tmp_path, three_trackers(tmp_path, broken=False),
+                          email_table(smtp.port))  # fmt: skip
+    done = run_process(config, verbose=1)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == ["Growth", "Brand", "Korea", "email"]
+    assert lines[0].startswith("sheets-okr: Growth: wrote ")
+    assert lines[3].startswith('sheets-okr: email: sent "[OKR] 2026-Q4: ')
+
+
+def test_the_summary_goes_out_once_per_day(tmp_path: Path, smtp: Server) -> None:
+    """A second run the same day syncs but does not send again; --force does."""
+    config = write_config(tmp_path, three_trackers(tmp_path, broken=False),
+                          email_table(smtp.port))  # fmt: skip
+    assert run_cli(config).exit_code == 0
+    again = run_cli(config, verbose=1)
+    assert again.exit_code == 0
+    assert "email: not sent: the summary of 2026-11-30 already went" in again.stderr
+    assert len(received(smtp)) == 1
+    assert run_cli(config, "--force").exit_code == 0
+    assert len(received(smtp)) == 2
+
+
+def test_a_dry_run_of_the_whole_pipeline(
+    tmp_path: Path, smtp: Server, ping_server: PingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--dry-run: changes and the subject printed, the email kept if asked; nothing written,
+    sent, logged as sent or pinged."""
+    monkeypatch.setenv(PING_ENV, ping_server.url)
+    trackers = three_trackers(tmp_path, broken=False)
+    paths = [tmp_path / source for _, source in trackers]
+    before = unchanged(paths)
+    extra = email_table(smtp.port) + f'\n[healthcheck]\nurl_env = "{PING_ENV}"\n'
+    config = write_config(tmp_path, trackers, extra)
+    eml, page = tmp_path / "summary.eml", tmp_path / "summary.html"
+    result = run_cli(config, "--dry-run", "--eml", str(eml), "-o", str(page))
+    assert result.exit_code == 0, result.output
+    assert unchanged(paths) == before
+    assert received(smtp) == []
+    assert ping_server.pings == []
+    assert not (tmp_path / "state" / "sent.json").exists()
+    assert f"== Growth ({tmp_path / 'growth.xlsx'}) ==" in result.stdout
+    assert "cells would change:" in result.stdout
+    assert "Tab Summary would be created" in result.stdout
+    assert '== email ==\nwould send "[OKR] 2026-Q4: ' in result.stdout
+    saved = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(saved, EmailMessage)
+    assert " overall · " in saved["Subject"]
+    assert "Korea" in page.read_text("utf-8")
+
+
+def test_a_second_run_exits_75_while_the_first_holds_the_lock(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """Another process holds the run lock: a real `sheets-okr run` exits 75 at once, touching
+    no tracker and pinging nothing (the first run is not failing)."""
+    paths = [small_tracker(tmp_path / "a.xlsx", "A")]
+    before = unchanged(paths)
+    config = write_config(tmp_path, [("A", "a.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
+    holder = hold_in_another_process(tmp_path / "state" / "run.lock")
+    try:
+        started = time.monotonic()
+        done = run_process(config)
+        elapsed = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 75, done.stderr
+    assert f"another sheets-okr run (process {holder.pid}) is still going" in done.stderr
+    assert elapsed < 30  # no waiting for the lock (start-up of Python and pandas included)
+    assert unchanged(paths) == before
+    assert ping_server.pings == []
+    assert run_process(config).returncode == 0  # the lock died with its holder
+
+
+# --- configuration and email failures -------------------------------------------------------
+
+
+def test_a_configuration_error_exits_2_naming_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the current folder; a typo stops the run before anything happens."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    write_config(tmp_path, [("A", "a.xlsx")], '[email]\nport = "587x"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(None)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "sheets-okr: sheets-okr.toml:5: [email] has no host",
+        "sheets-okr.toml:5: [email] has no from",
+        "sheets-okr.toml:5: [email] has no to",
+        'sheets-okr.toml:6: [email] port must be an integer, not "587x"',
+    ]
+    assert "Summary" not in tabs(tmp_path / "a.xlsx")
+
+
+def test_no_configuration_at_all_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --config, SHEETS_OKR_CONFIG or ./sheets-okr.toml: exit 2 saying where to put one."""
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(None)
+    assert result.exit_code == 2
+    assert "no configuration: give --config FILE" in result.stderr
+
+
+def test_a_missing_smtp_password_stops_before_syncing(
+    tmp_path: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """user set, its password variable empty: exit 2 at once naming the variable."""
+    monkeypatch.delenv(PASSWORD_ENV)
+    paths = [small_tracker(tmp_path / "a.xlsx", "A")]
+    before = unchanged(paths)
+    config = write_config(tmp_path, [("A", "a.xlsx")], email_table(smtp.port))
+    result = run_cli(config)
+    assert result.exit_code == 2
+    assert f"the environment variable {PASSWORD_ENV} that should hold" in result.stderr
+    assert unchanged(paths) == before
+
+
+def test_an_unreachable_smtp_server_exits_75_and_keeps_the_email(tmp_path: Path) -> None:
+    """Trackers synced, the server down: exit 75, the .eml kept where the message says."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx")], email_table(free_port()))
+    result = run_cli(config)
+    assert result.exit_code == 75
+    assert "sheets-okr: email: cannot reach the SMTP server 127.0.0.1:" in result.stderr
+    kept = Path(result.stderr.split("The email is saved in ")[1].strip())
+    assert kept.parent == tmp_path / "state" / "unsent"
+    assert "[OKR] 2026-Q4: 50% overall " in parse_eml(kept)["Subject"]
+    assert "Summary" in tabs(tmp_path / "a.xlsx")
+
+
+def test_when_every_tracker_fails_no_email_goes_out(tmp_path: Path, smtp: Server) -> None:
+    """Nothing could be read: both failures on stderr, exit 1, no email to leadership."""
+    no_okr_tabs(tmp_path / "a.xlsx")
+    config = write_config(tmp_path, [("A", "a.xlsx"), ("B", "b.xlsx")], email_table(smtp.port))
+    result = run_cli(config)
+    assert result.exit_code == 1
+    assert [line.split(":")[1].strip() for line in result.stderr.splitlines()] == ["A", "B"]
+    assert received(smtp) == []
+
+
+def test_no_email_only_syncs_and_the_page_is_written(tmp_path: Path, smtp: Server) -> None:
+    """--no-email with -o: trackers synced, the page written, nothing sent."""
+    config = write_config(tmp_path, three_trackers(tmp_path, broken=False),
+                          email_table(smtp.port, 'lang = "ko"\n'))  # fmt: skip
+    page = tmp_path / "report.html"
+    result = run_cli(config, "--no-email", "-o", str(page))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert received(smtp) == []
+    assert "OKR 요약, 전체 트래커" in page.read_text("utf-8")
+
+
+def test_the_page_must_be_html_before_anything_runs(tmp_path: Path) -> None:
+    """-o summary.txt is a usage error before any tracker is touched."""
+    paths = [small_tracker(tmp_path / "a.xlsx", "A")]
+    before = unchanged(paths)
+    config = write_config(tmp_path, [("A", "a.xlsx")])
+    result = run_cli(config, "-o", str(tmp_path / "summary.txt"))
+    assert result.exit_code == 2
+    assert "the report is an .html file" in result.stderr
+    assert unchanged(paths) == before
+
+
+# --- healthcheck ----------------------------------------------------------------------------
+
+
+def test_the_healthcheck_hears_the_start_and_the_success(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """A clean run pings /start, then the check URL with one line per tracker."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
+    assert run_cli(config).exit_code == 0
+    assert ping_server.paths == ["/start", "/"]
+    assert ping_server.pings[1].body.startswith("ok: A: wrote ")
+
+
+def test_the_healthcheck_hears_a_failure_with_its_exit_status(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """A broken tracker: /start, then /1 with the failing tracker named in the body."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx"), ("Gone", "gone.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
+    assert run_cli(config).exit_code == 1
+    assert ping_server.paths == ["/start", "/1"]
+    assert "failed: Gone: " in ping_server.pings[1].body
+
+
+def test_an_unreachable_healthcheck_never_fails_the_run(tmp_path: Path) -> None:
+    """Nobody at the check URL: the run still exits 0; stderr warns, without the token."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    url = f"http://127.0.0.1:{free_port()}/ping/{TOKEN}"
+    config = write_config(tmp_path, [("A", "a.xlsx")],
+                          f'[healthcheck]\nurl = "{url}"\ntimeout = 2\n')  # fmt: skip
+    done = run_process(config)
+    assert done.returncode == 0
+    assert "cannot ping the healthcheck http://127.0.0.1/…" in done.stderr
+    assert TOKEN not in done.stderr
+
+
+# --- secrets --------------------------------------------------------------------------------
+
+
+def test_secrets_appear_nowhere(
+    tmp_path: Path, smtp: Server, ping_server: PingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SMTP password and the healthcheck token are in no output (-vv, a real process),
+    log, page, email (decoded), kept .eml, sent-log or state file, nor in any ping."""
+    monkeypatch.setenv(PING_ENV, ping_server.url)
+    extra = email_table(smtp.port) + f'\n[healthcheck]\nurl_env = "{PING_ENV}"\n'
+    config = write_config(tmp_path, three_trackers(tmp_path), extra)
+    page, eml = tmp_path / "summary.html", tmp_path / "summary.eml"
+    done = run_process(config, "-o", str(page), "--eml", str(eml), verbose=2)
+    assert done.returncode == 1, done.stderr
+    assert "DEBUG" in done.stderr  # -vv really logged
+    (message,) = received(smtp)
+    assert len(ping_server.pings) == 2
+    saved = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(saved, EmailMessage)
+    texts = {
+        "stdout": done.stdout,
+        "stderr": done.stderr,
+        "page": page.read_text("utf-8"),
+        "email as received": readable(message) + message.as_string(),
+        "kept email": readable(saved) + eml.read_text("utf-8"),
+        "ping bodies": "\n".join(p.body for p in ping_server.pings),
+    }
+    for path in (tmp_path / "state").rglob("*"):
+        if path.is_file():
+            texts[str(path)] = path.read_text("utf-8", "replace")
+    assert "sent.json" in " ".join(texts)
+    for where, text in texts.items():
+        assert PASSWORD not in text, where
+        assert TOKEN not in text, where

@@ -1,0 +1,82 @@
+"""The run lock: one run at a time, released however the holder ends."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
+from sheets_okr.locking import lock_path, run_lock
+
+HOLDER = """\
+import sys, time
+from pathlib import Path
+from sheets_okr.locking import run_lock
+with run_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def hold_in_another_process(path: Path) -> subprocess.Popen[str]:
+    """A real process holding the lock until killed."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+def test_the_lock_lives_in_the_state_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run.lock in $SHEETS_OKR_STATE_DIR, created with its folder; it holds the PID."""
+    monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
+    with run_lock() as path:
+        assert path == lock_path() == tmp_path / "state" / "run.lock"
+        assert path.read_text().strip() == str(os.getpid())
+
+
+def test_a_second_holder_is_refused_at_once_with_exit_75(tmp_path: Path) -> None:
+    """While one holds the lock, another gets a TemporaryFailure without waiting."""
+    path = tmp_path / "run.lock"
+    with run_lock(path):
+        started = time.monotonic()
+        with pytest.raises(TemporaryFailure) as caught, run_lock(path):
+            pass
+        assert time.monotonic() - started < 1
+    assert caught.value.exit_code == EXIT_TEMPORARY
+    assert f"(process {os.getpid()})" in str(caught.value)
+    with run_lock(path):  # released when the first holder left
+        pass
+
+
+def test_the_lock_is_released_when_the_holder_raises(tmp_path: Path) -> None:
+    """An exception inside the run leaves no lock behind."""
+    path = tmp_path / "run.lock"
+    with pytest.raises(RuntimeError), run_lock(path):
+        raise RuntimeError("boom")
+    with run_lock(path):
+        pass
+
+
+def test_a_lock_held_by_another_process_is_refused_and_freed_when_it_dies(
+    tmp_path: Path,
+) -> None:
+    """A real second process: refused while it lives; a kill -9 frees the lock (no stale file)."""
+    path = tmp_path / "run.lock"
+    holder = hold_in_another_process(path)
+    try:
+        with pytest.raises(TemporaryFailure, match=f"process {holder.pid}"), run_lock(path):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with run_lock(path):
+        pass

@@ -1,0 +1,81 @@
+"""The run as a function: what stops it early, and what a failing step leaves behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sheets_okr import pipeline
+from sheets_okr.config import ConfigError, load_config
+from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
+from sheets_okr.locking import run_lock
+from sheets_okr.pipeline import RunOptions, run
+from tests.ping_server import (
+    PingServer,
+    _ping_server,  # noqa: F401  (the ping_server fixture)
+)
+from tests.run_configs import AS_OF, small_tracker, tabs, write_config
+
+
+@pytest.fixture(autouse=True)
+def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The state folder (lock, sent-log) in tmp_path."""
+    monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
+
+
+def test_a_bug_in_the_summary_keeps_the_sync_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The summary crashes: trackers stay synced, the report says why, exit 1, traceback."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = load_config(write_config(tmp_path, [("A", "a.xlsx")]))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("chart")
+
+    monkeypatch.setattr(pipeline, "summarize_run", broken)
+    report = run(config, RunOptions(AS_OF))
+    assert report.email == "no summary: unexpected error: KeyError: 'chart'"
+    assert report.exit_code == 1
+    assert "Summary" in tabs(tmp_path / "a.xlsx")
+    assert "Traceback" in caplog.text
+
+
+def test_a_run_refused_by_the_lock_pings_nothing(tmp_path: Path, ping_server: PingServer) -> None:
+    """Lock held: TemporaryFailure (75) before any ping or sync."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    extra = f'[healthcheck]\nurl = "{ping_server.url}"\n'
+    config = load_config(write_config(tmp_path, [("A", "a.xlsx")], extra))
+    with run_lock(), pytest.raises(TemporaryFailure) as caught:
+        run(config, RunOptions(AS_OF))
+    assert caught.value.exit_code == EXIT_TEMPORARY
+    assert ping_server.pings == []
+    assert "Summary" not in tabs(tmp_path / "a.xlsx")
+
+
+def test_an_unwritable_page_fails_the_run_after_pinging_the_failure(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """-o into a folder that is not there: the syncs count, the run exits 1, the check hears."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    extra = f'[healthcheck]\nurl = "{ping_server.url}"\n'
+    config = load_config(write_config(tmp_path, [("A", "a.xlsx")], extra))
+    report = run(config, RunOptions(AS_OF, report=tmp_path / "missing" / "summary.html"))
+    assert report.exit_code == 1
+    assert report.email is not None
+    assert report.email.startswith("no summary: ")
+    assert ping_server.paths == ["/start", "/1"]
+
+
+def test_a_missing_password_is_a_configuration_error_before_anything(tmp_path: Path) -> None:
+    """[email] user set, its variable unset: ConfigError (exit 2) before the lock and syncs."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    extra = ('[email]\nhost = "h"\nuser = "bot"\npassword_env = "NOT_SET_ANYWHERE_1234"\n'
+             'from = "bot@example.com"\nto = ["ceo@example.com"]\n')  # fmt: skip
+    config = load_config(write_config(tmp_path, [("A", "a.xlsx")], extra))
+    with pytest.raises(ConfigError, match="NOT_SET_ANYWHERE_1234"):
+        run(config, RunOptions(AS_OF))
+    assert not (tmp_path / "state" / "run.lock").exists()
+    assert run(config, RunOptions(AS_OF, send_email=False)).exit_code == 0  # --no-email
