@@ -4,12 +4,19 @@ Plain data like digest.py, built from a RunReport. Each tracker that could be re
 own Digest; a tracker that failed is kept with its error, so the summary says so. The
 company score is the plain mean of the trackers' quarter scores: each tracker is one team's
 plan, scored on its own; weighting them by size would let the largest plan drown the rest.
+
+The company quarter is the one most trackers show (each shows the quarter of the as-of date,
+or its latest one), not the as-of date's: in the first days of a quarter, trackers that only
+have last quarter's plans are summarised as last quarter. Its expected pace is the mean of
+those trackers' own. A tracker showing another quarter is labelled with it and left out of
+the company figures, which would otherwise mix two quarters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,7 +48,7 @@ class TrackerSection:
     """One tracker in the summary: its digest when it could be read, else why not."""
 
     name: str
-    outcome: str  # ok, problems or failed (runner.Outcome)
+    outcome: str  # ok, partial, problems or failed (runner.Outcome)
     message: str  # the failure or the unreadable cells; "" when ok
     digest: Digest | None
 
@@ -65,13 +72,24 @@ class CompanyDigest:
 
     @property
     def failed(self) -> int:
-        """How many trackers did not sync cleanly."""
-        return sum(t.outcome != Outcome.OK for t in self.trackers)
+        """How many trackers did not sync: an error, or unreadable cells that stopped it."""
+        return sum(not Outcome(t.outcome).synced for t in self.trackers)
 
     @property
     def synced(self) -> int:
-        """How many trackers synced cleanly."""
+        """How many trackers synced, those with unreadable cells left out included."""
         return len(self.trackers) - self.failed
+
+    @property
+    def unreadable(self) -> int:
+        """How many trackers synced with unreadable cells left out (allow_problems)."""
+        return sum(t.outcome == Outcome.PARTIAL for t in self.trackers)
+
+    @property
+    def other_quarter(self) -> int:
+        """How many trackers show another quarter than the company's (not in its figures)."""
+        return sum(t.digest is not None and t.digest.quarter != self.quarter
+                   for t in self.trackers)  # fmt: skip
 
 
 def build_company(
@@ -86,17 +104,23 @@ def build_company(
     limits = limits or Limits()
     found = findings if findings is not None else plan_findings(report, scoring)
     sections = tuple(_section(run, limits, found.get(run.name, ())) for run in report.trackers)
-    digests = [s.digest for s in sections if s.digest is not None]
+    shown = [s.digest for s in sections if s.digest is not None]
+    quarter = _company_quarter(shown, report.as_of, scoring)
+    digests = [d for d in shown if d.quarter == quarter]
     scores = [d.score for d in digests if d.score is not None]
     score = sum(scores) / len(scores) if scores else None
     earlier = [d.score - d.delta for d in digests if d.score is not None and d.delta is not None]
     delta = score - sum(earlier) / len(earlier) if score is not None and len(earlier) == len(
         scores) else None  # fmt: skip
-    quarter = Quarter.containing(report.as_of, scoring.fiscal_year_start)
-    expected = pace(quarter, report.as_of, scoring.fiscal_year_start)
+    paced = [d for d in digests if d.score is not None] or digests  # as the score is
+    if paced:
+        expected = sum(d.expected for d in paced) / len(paced)
+    else:
+        expected = pace(Quarter.containing(report.as_of, scoring.fiscal_year_start),
+                        report.as_of, scoring.fiscal_year_start)  # fmt: skip
     return CompanyDigest(
         as_of=report.as_of,
-        quarter=str(quarter),
+        quarter=quarter,
         expected=expected,
         score=score,
         health=_health(score, expected, scoring),
@@ -108,6 +132,14 @@ def build_company(
         trackers=sections,
         detail=detail,
     )
+
+
+def _company_quarter(digests: Sequence[Digest], as_of: dt.date, scoring: ScoringConfig) -> str:
+    """The quarter most trackers show (on a tie, the latest); the as-of date's if none."""
+    if not digests:
+        return str(Quarter.containing(as_of, scoring.fiscal_year_start))
+    counts = Counter(d.quarter for d in digests)
+    return max(counts, key=lambda quarter: (counts[quarter], quarter))
 
 
 def plan_findings(report: RunReport, scoring: ScoringConfig) -> dict[str, list[Finding]]:
@@ -123,7 +155,7 @@ def plan_findings(report: RunReport, scoring: ScoringConfig) -> dict[str, list[F
 
 
 def _section(run: TrackerRun, limits: Limits, findings: Sequence[Finding]) -> TrackerSection:
-    message = run.message if run.outcome is not Outcome.OK else ""
+    message = (run.cells or run.message) if run.outcome is not Outcome.OK else ""
     if len(message) > MESSAGE_LIMIT:
         message = message[: MESSAGE_LIMIT - 1] + "…"
     scored = run.scored
@@ -150,15 +182,19 @@ def summarize_run(
     *,
     lang: str = "en",
     subject: str | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[CompanyDigest, Rendered]:
-    """Render the run's summary, shortening it until the email fits (see DETAIL)."""
+    """Render the run's summary, shortening it until the email fits (see DETAIL).
+
+    `now` dates it ("generated"): pass it on the configured time zone's clock.
+    """
     found: dict[str, Sequence[Finding]] = dict(plan_findings(report, scoring))
     for detail in DETAIL:
         limits: Limits | None = Limits()
         while limits is not None:
             company = build_company(report, scoring, limits=limits, findings=found,
                                     detail=detail)  # fmt: skip
-            rendered = render_company(company, lang, subject_template=subject)
+            rendered = render_company(company, lang, subject_template=subject, now=now)
             if html_size_as_sent(rendered.html) <= EMAIL_HTML_BUDGET:
                 return company, rendered
             limits = limits.smaller()

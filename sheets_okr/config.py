@@ -11,28 +11,41 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import string
 import tomllib
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sheets_okr.backends import google_sheet_key
+from sheets_okr.config_email import (
+    SUBJECT_FIELDS,
+    EmailConfig,
+    HealthcheckConfig,
+    parse_email,
+    parse_healthcheck,
+)
 from sheets_okr.config_values import Section
 from sheets_okr.errors import UsageError
-from sheets_okr.i18n import LANGUAGES
 from sheets_okr.lint import LintSettings
-from sheets_okr.mail import PASSWORD_VARIABLE, SECURITY, SmtpSettings
 from sheets_okr.quarters import Quarter
 from sheets_okr.scoring import ScoringSettings
 from sheets_okr.toml_lines import KeyLines
 
 CONFIG_NAME = "sheets-okr.toml"
 CONFIG_VARIABLE = "SHEETS_OKR_CONFIG"
-SUBJECT_FIELDS = ("quarter", "as_of", "score", "trackers", "failed", "at_risk", "off_track",
-                  "no_check_in")  # fmt: skip
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_DEFAULT_PORTS = {"starttls": 587, "ssl": 465}
+CREDENTIALS_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS"
+__all__ = [
+    "SUBJECT_FIELDS",
+    "Config",
+    "ConfigError",
+    "EmailConfig",
+    "HealthcheckConfig",
+    "ScoringConfig",
+    "TrackerConfig",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
 
 
 class ConfigError(UsageError):
@@ -47,6 +60,11 @@ class TrackerConfig:
     source: str  # a path resolved against the config file's folder, or gsheet:KEY / a URL
     quarter: Quarter | None = None
     allow_problems: bool = False  # write even when some rows cannot be read
+
+    @property
+    def is_google_sheet(self) -> bool:
+        """Whether the source is a Google Sheet (gsheet:KEY or its address)."""
+        return google_sheet_key(self.source) is not None
 
 
 @dataclass(frozen=True)
@@ -70,36 +88,6 @@ class ScoringConfig:
 
 
 @dataclass(frozen=True)
-class EmailConfig:
-    """Where the summary goes and how it is sent; the password stays in the environment."""
-
-    host: str
-    port: int
-    security: str
-    user: str | None
-    password_env: str
-    sender: str
-    recipients: tuple[str, ...]
-    lang: str = "en"
-    subject: str | None = None  # a template with SUBJECT_FIELDS; None: the language's own
-
-    @property
-    def smtp(self) -> SmtpSettings:
-        """The settings mail.send takes."""
-        return SmtpSettings(self.host, self.port, self.security, self.user, self.sender,
-                            password_env=self.password_env)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class HealthcheckConfig:
-    """A dead-man's switch to ping (healthchecks.io style); the URL holds a secret token."""
-
-    url: str | None = field(repr=False)  # None: url_env names a variable that is not set
-    url_env: str | None = None
-    timeout: float = 10.0
-
-
-@dataclass(frozen=True)
 class Config:
     """Everything `sheets-okr run` needs, checked."""
 
@@ -110,12 +98,42 @@ class Config:
     healthcheck: HealthcheckConfig | None = None
     credentials: Path | None = None  # Google service-account key; None: the environment's
     time_zone: str | None = None  # IANA name; None: the machine's
+    credentials_where: str = ""  # FILE:LINE of [google] credentials, for messages
+
+    def now(self, moment: dt.datetime | None = None) -> dt.datetime:
+        """This moment (or `moment`) on the clock of the configured time zone."""
+        zone = zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+        return (moment or dt.datetime.now(dt.UTC)).astimezone(zone)
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """The as-of date of a run started now: today in the configured time zone."""
-        zone = zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
-        moment = now or dt.datetime.now(dt.UTC)
-        return moment.astimezone(zone).date()
+        return self.now(now).date()
+
+    def check_credentials(self) -> None:
+        """When a tracker is a Google Sheet, its key file must be there; else ConfigError.
+
+        Checked before the run starts, so a key file left out fails the run at once with
+        the line that names it (exit 2), not as one failed sync per Google Sheet.
+        """
+        sheets = [t.name for t in self.trackers if t.is_google_sheet]
+        if not sheets:
+            return
+        many = len(sheets) > 1
+        which = f"the Google Sheet tracker{'s' if many else ''} {', '.join(sheets)}"
+        need = "need" if many else "needs"
+        if self.credentials is not None:
+            if not self.credentials.is_file():
+                raise ConfigError(f"{self.credentials_where or self.path}: [google] credentials"
+                                  f" {self.credentials} is not a file; {which} {need}"
+                                  " a service-account key")  # fmt: skip
+            return
+        named = os.environ.get(CREDENTIALS_VARIABLE, "").strip()
+        if not named:
+            raise ConfigError(f"{self.path}: {which} {need} a service-account key: set [google]"
+                              f" credentials, or {CREDENTIALS_VARIABLE}")  # fmt: skip
+        if not Path(named).expanduser().is_file():
+            raise ConfigError(f"{CREDENTIALS_VARIABLE} names {named}, which is not a file;"
+                              f" {which} {need} a service-account key")  # fmt: skip
 
 
 def find_config(explicit: Path | None) -> Path:
@@ -164,14 +182,16 @@ def parse_config(text: str, path: Path) -> Config:
     time_zone = root.string("time_zone")
     if time_zone is not None and not _valid_zone(time_zone):
         root.error("time_zone", f'is not a time zone such as "Asia/Seoul": {time_zone!r}')
+    google = root.table("google")
     config = Config(
         path=path,
         trackers=_trackers(root, base),
         scoring=_scoring(root.table("scoring")),
-        email=_email(root.table("email")),
-        healthcheck=_healthcheck(root.table("healthcheck")),
-        credentials=_credentials(root.table("google"), base),
+        email=parse_email(root.table("email")),
+        healthcheck=parse_healthcheck(root.table("healthcheck")),
+        credentials=_credentials(google, base),
         time_zone=time_zone,
+        credentials_where=google.where("credentials") if google is not None else "",
     )
     if root.errors:
         raise ConfigError("\n".join(sorted(root.errors, key=_line_number)))
@@ -252,71 +272,6 @@ def _scoring(section: Section | None) -> ScoringConfig:
         at_risk_gap=at_risk,
         stale_after=section.integer("stale_after", defaults.stale_after, 1, 100),
     )
-
-
-def _email(section: Section | None) -> EmailConfig | None:
-    if section is None:
-        return None
-    section.check_keys(("host", "port", "security", "user", "password_env", "from", "to",
-                        "lang", "subject"))  # fmt: skip
-    host = section.string("host", required=True) or ""
-    security = section.choice("security", SECURITY, "starttls")
-    password_env = section.string("password_env") or PASSWORD_VARIABLE
-    if not _ENV_NAME.match(password_env):
-        section.error("password_env", f"must name an environment variable, not {password_env!r}")
-    sender = section.string("from", required=True) or ""
-    if sender and "@" not in sender:
-        section.error("from", f"must be an email address, not {sender!r}")
-    recipients = section.strings("to", required=True)
-    for address in recipients:
-        if "@" not in address:
-            section.error("to", f"must hold email addresses, not {address!r}")
-    subject = section.string("subject")
-    if subject is not None:
-        _check_subject(section, subject)
-    return EmailConfig(
-        host=host,
-        port=section.integer("port", _DEFAULT_PORTS.get(security, 587), 1, 65535),
-        security=security,
-        user=section.string("user"),
-        password_env=password_env,
-        sender=sender,
-        recipients=recipients,
-        lang=section.choice("lang", LANGUAGES, "en"),
-        subject=subject,
-    )
-
-
-def _check_subject(section: Section, subject: str) -> None:
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(subject) if name is not None]
-    except ValueError as error:
-        section.error("subject", f"is not a valid template ({error}); write {{{{ for a {{")
-        return
-    allowed = ", ".join("{" + name + "}" for name in SUBJECT_FIELDS)
-    for name in fields:
-        if name not in SUBJECT_FIELDS:
-            section.error("subject", f"has an unknown placeholder {{{name}}}; use {allowed}")
-
-
-def _healthcheck(section: Section | None) -> HealthcheckConfig | None:
-    if section is None:
-        return None
-    section.check_keys(("url", "url_env", "timeout"))
-    # The URL carries the check's secret token: messages never repeat it.
-    url = section.string("url", secret=True)
-    url_env = section.string("url_env")
-    timeout = section.number("timeout", 10.0, 0.5, 60.0)
-    if ("url" in section.data) == ("url_env" in section.data):
-        section.error("", "needs either url or url_env (the name of a variable holding the URL)")
-        return None
-    if url_env is not None:
-        if not _ENV_NAME.match(url_env):
-            section.error("url_env", f"must name an environment variable, not {url_env!r}")
-        url = os.environ.get(url_env) or None
-    if url is not None and not url.lower().startswith(("https://", "http://")):
-        section.error("url_env" if url_env else "url", "must be an http(s) address")
-    return HealthcheckConfig(url, url_env, timeout)
 
 
 def _credentials(section: Section | None, base: Path) -> Path | None:

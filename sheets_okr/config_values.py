@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sheets_okr.toml_lines import KeyLines, Path_
+
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # what an environment variable may be named
 
 
 def show(value: object) -> str:
@@ -42,22 +45,31 @@ class Section:
     errors: list[str]
     label: str = ""  # "[email]", "[[tracker]]"; "" at the top level
 
+    def where(self, key: str = "") -> str:
+        """FILE:LINE of a key (or of the table when key is ""), for messages."""
+        line = self.lines.line_of((*self.path, key) if key else self.path)
+        return f"{self.file}:{line}" if line else self.file
+
     def error(self, key: str, message: str) -> None:
         """Note a mistake in `key` (or in the table itself when key is "")."""
-        line = self.lines.line_of((*self.path, key) if key else self.path)
-        where = f"{self.file}:{line}" if line else self.file
+        where = self.where(key)
         subject = " ".join(part for part in (self.label, key) if part)
         self.errors.append(f"{where}: {subject} {message}" if subject else f"{where}: {message}")
 
-    def check_keys(self, allowed: Sequence[str]) -> None:
-        """Every key must be one this table knows; a near miss gets a suggestion."""
+    def check_keys(self, allowed: Sequence[str], hints: Mapping[str, str] | None = None) -> None:
+        """Every key must be one this table knows; a near miss gets a suggestion.
+
+        `hints` (by key, lower case) replace the suggestion for keys that are a known
+        mistake, such as a password written into the file.
+        """
         for key in self.data:
             if key in allowed:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            line = self.lines.line_of((*self.path, key))
-            where = f"{self.file}:{line}" if line else self.file
+            if hints and key.lower() in hints:
+                hint = f": {hints[key.lower()]}"
+            where = self.where(key)
             self.errors.append(
                 f"{where}: unknown key {key!r} in {self.label or 'the top level'}{hint}"
             )

@@ -4,8 +4,10 @@
 with a short report as the body. The service alerts when a failure arrives, and also when
 no ping arrives at all: the failure cron itself cannot report (the job never ran).
 
-A ping never fails the run: a network error is logged and forgotten. The URL holds the
-check's secret token, so messages only ever name its host.
+A ping never fails the run: whatever goes wrong (refused, timed out, a garbled answer, a
+bug) is logged as one warning and forgotten. The URL holds the check's secret token, so
+messages only ever name its host, and of an error only its type (an error's text may quote
+the URL).
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ BODY_LIMIT = 10_000  # healthchecks.io keeps the first 100 kB of a body; a summa
 
 def redacted(url: str) -> str:
     """The URL as messages may show it: scheme and host only."""
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}/…"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return f"{parts.scheme}://{parts.hostname or '?'}/…"
+    except ValueError:  # such as an unclosed [IPv6 address
+        return "the configured URL"
 
 
 @dataclass(frozen=True)
@@ -43,34 +48,30 @@ class Healthcheck:
         return self._ping("" if exit_code == 0 else f"/{exit_code}", report)
 
     def _ping(self, suffix: str, body: str) -> bool:
-        base, _, query = self.url.partition("?")
-        target = base.rstrip("/") + suffix + (f"?{query}" if query else "")
-        request = urllib.request.Request(
-            target,
-            data=body[:BODY_LIMIT].encode("utf-8"),
-            method="POST",
-            headers={"Content-Type": "text/plain; charset=utf-8", "User-Agent": "sheets-okr"},
-        )
         try:
+            base, _, query = self.url.partition("?")
+            target = base.rstrip("/") + suffix + (f"?{query}" if query else "")
+            request = urllib.request.Request(
+                target,
+                data=body[:BODY_LIMIT].encode("utf-8", "replace"),
+                method="POST",
+                headers={"Content-Type": "text/plain; charset=utf-8", "User-Agent": "sheets-okr"},
+            )
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
             log.warning("healthcheck %s answered HTTP %d; the run goes on",
                         redacted(self.url), error.code)  # fmt: skip
             return False
-        except (OSError, ValueError) as error:  # refused, timed out, no such host, bad URL
-            reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        except Exception as error:  # refused, timed out, a garbled answer, a bad URL, a bug
             log.warning("cannot ping the healthcheck %s (%s); the run goes on",
-                        redacted(self.url), _without(str(reason), self.url))  # fmt: skip
+                        redacted(self.url), _kind(error))  # fmt: skip
             return False
         log.debug("pinged the healthcheck %s%s", redacted(self.url), suffix or " (success)")
         return True
 
 
-def _without(text: str, url: str) -> str:
-    """An error text with the URL and its path (the token) taken out, should it quote them."""
-    path = urllib.parse.urlsplit(url).path
-    for secret in (url, path):
-        if secret.strip("/"):
-            text = text.replace(secret, "…")
-    return text
+def _kind(error: Exception) -> str:
+    """What went wrong, by type only: URLError wraps the real reason."""
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return type(reason).__name__ if isinstance(reason, BaseException) else type(error).__name__

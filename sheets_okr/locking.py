@@ -29,10 +29,22 @@ def lock_path() -> Path:
 
 @contextlib.contextmanager
 def run_lock(path: Path | None = None) -> Iterator[Path]:
-    """Hold the run lock, or raise TemporaryFailure (exit 75) at once if another run has it."""
+    """Hold the run lock, or raise TemporaryFailure (exit 75) at once if another run has it.
+
+    The state folder is made private (0700) when it is created. A lock file that exists
+    but is not writable by this user (made by another user sharing the folder) is opened
+    read-only: flock needs no write access, only the PID note is skipped.
+    """
     path = path or lock_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        writable = True
+    except PermissionError:
+        if not path.exists():
+            raise
+        fd = os.open(path, os.O_RDONLY)
+        writable = False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -42,8 +54,9 @@ def run_lock(path: Path | None = None) -> Iterator[Path]:
             raise TemporaryFailure(
                 f"another sheets-okr run{who} is still going; it holds {path}. Try again later"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        if writable:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         log.debug("holding the run lock %s", path)
         yield path
     finally:

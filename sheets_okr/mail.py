@@ -127,14 +127,20 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
             f"{where} refused every recipient: {', '.join(error.recipients)}"
         ) from error
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
-        raise TemporaryFailure(f"the SMTP server {where} went away: {error}") from error
+        raise TemporaryFailure(f"the SMTP server {where} went away: {_said(error)}") from error
     except smtplib.SMTPException as error:  # refused the sender, the data...
-        raise SheetsOkrError(f"{where} did not accept the email: {error}") from error
+        raise SheetsOkrError(f"{where} did not accept the email: {_said(error)}") from error
     except OSError as error:  # refused, timed out, no such host, TLS failed midway
-        raise TemporaryFailure(f"cannot reach the SMTP server {where}: {error}") from error
+        raise TemporaryFailure(f"cannot reach the SMTP server {where}: {_said(error)}") from error
     if refused:
         raise SheetsOkrError(f"{where} refused some recipients: {', '.join(refused)}")
     log.info("sent the summary to %d recipients via %s", len(message["To"].split(",")), where)
+
+
+def _said(error: Exception) -> str:
+    """An error's text without its closing period, as the message goes on after it
+    ("STARTTLS extension not supported by server. The email is saved in ...")."""
+    return str(error).rstrip().rstrip(".")
 
 
 def state_dir() -> Path:

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator
 
 from sheets_okr import columns as col
@@ -43,18 +44,43 @@ def parse_workbook(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
         return _parse(grid, default_quarter)
 
 
+class _CollectorPause:
+    """Counts the pauses in progress, so that threads (`run` syncs trackers concurrently)
+    share one pause: the collector is off while any of them reads, and back on, if it was
+    on before the first, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._was_enabled:
+                gc.enable()
+
+
+_PAUSE = _CollectorPause()
+
+
 @contextlib.contextmanager
 def cycle_collector_paused() -> Iterator[None]:
     """Reading and parsing allocate a few objects per cell, none in reference cycles; left
     running, the cycle collector rescans them again and again, which took up to a third of
-    the time. Nested pauses are fine: only the outermost turns it back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    the time. Nested and concurrent pauses are fine: the last one to end turns it back on."""
+    _PAUSE.enter()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        _PAUSE.leave()
 
 
 def _parse(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:

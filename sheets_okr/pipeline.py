@@ -1,11 +1,13 @@
 """`sheets-okr run` as a function: lock, healthcheck, sync every tracker, one summary, email.
 
 The order matters for a scheduled job: configuration mistakes stop the run before anything
-happens (exit 2); a second run stops at the lock (exit 75) without pinging, so a run still
-going is not reported as failed; the healthcheck hears of the start and, whatever happens
-after, of the end. The summary email goes out when at least one tracker could be read, at
-most once per as-of date and recipients (the sent-log of mail.py), and names the trackers
-that failed.
+happens (exit 2, no ping: the healthcheck notices only the missing success); a second run
+stops at the lock (exit 75) without pinging, so a run still going is not reported as failed;
+the healthcheck hears of the start and, whatever happens after (a SIGTERM included, which
+`sheets-okr run` turns into SystemExit(75)), of the end. A ping never fails the run.
+The summary email goes out when at least one tracker could be read, at most once per as-of
+date and recipients (the sent-log of mail.py), and names the trackers that failed; a
+sent-log that cannot be written after the email went out is only a warning.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from sheets_okr.company import CompanyDigest, summarize_run
 from sheets_okr.config import Config, ConfigError, EmailConfig
+from sheets_okr.config_values import ENV_NAME
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError, UsageError
 from sheets_okr.healthcheck import Healthcheck
 from sheets_okr.locking import run_lock
@@ -56,14 +59,18 @@ def run(config: Config, options: RunOptions) -> RunReport:
         return _run(config, options)
     with run_lock():
         check = _healthcheck(config)
-        if check is not None:
-            check.start()
         code, body = EXIT_FINDINGS, "the run stopped on an unexpected error"
         try:
+            if check is not None:
+                check.start()
             report = _run(config, options)
             code, body = report.exit_code, "\n".join(report.lines())
         except SheetsOkrError as error:
             code, body = error.exit_code, str(error)
+            raise
+        except SystemExit as stop:  # SIGTERM (a timeout, systemctl stop): still say so
+            code = stop.code if isinstance(stop.code, int) and stop.code else EXIT_FINDINGS
+            body = "the run was stopped (SIGTERM) before it finished"
             raise
         finally:
             if check is not None:
@@ -75,13 +82,17 @@ def _preflight(config: Config, options: RunOptions) -> None:
     """Mistakes found before the run starts: nothing has happened yet when they stop it."""
     if options.report is not None and options.report.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{options.report}: the report is an .html file")
+    config.check_credentials()
     email = config.email
     if email is None or not options.send_email or options.dry_run:
         return
     if email.user and not os.environ.get(email.password_env):
+        # The configuration checked that password_env is a variable's name; a value that
+        # is not one might be the password itself and is never repeated.
+        named = email.password_env if ENV_NAME.match(email.password_env) else "[email] password_env"
         raise ConfigError(
             f"{config.path}: [email] user is {email.user}, but the environment variable"
-            f" {email.password_env} that should hold the SMTP password is not set"
+            f" {named} that should hold the SMTP password is not set"
         )
 
 
@@ -105,7 +116,7 @@ def _run(config: Config, options: RunOptions) -> RunReport:
     try:
         company, rendered = summarize_run(
             report, config.scoring, lang=email.lang if email else "en",
-            subject=email.subject if email else None,
+            subject=email.subject if email else None, now=config.now(),
         )  # fmt: skip
         if options.report is not None:
             write_report(rendered, options.report)
@@ -148,7 +159,11 @@ def _email(
         if options.eml is None:
             save_eml(message, kept)
         return f"{error}. The email is saved in {kept}", error.exit_code
-    remember_sent(key, company.as_of, email.recipients)
+    try:
+        remember_sent(key, company.as_of, email.recipients)
+    except Exception as error:  # the email went out: the run did what it had to
+        log.warning("the summary was sent, but the sent-log could not be updated (%s: %s);"
+                    " a re-run today sends it again", type(error).__name__, error)  # fmt: skip
     return f'sent "{rendered.subject}" to {whom}', EXIT_OK
 
 

@@ -78,6 +78,9 @@ class WritePlan:
 
     cells: tuple[CellWrite, ...] = ()
     tabs: tuple[TabContent, ...] = field(default_factory=tuple)
+    # Each OKR tab's 1-based header row, so a backend can check that no column moved
+    # between its read and its write (Google Sheets, where people edit meanwhile).
+    header_rows: tuple[tuple[str, int], ...] = ()
 
     @property
     def changed_tabs(self) -> tuple[TabContent, ...]:

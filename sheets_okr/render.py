@@ -130,14 +130,17 @@ def company_subject(company: CompanyDigest, words: Words, template: str | None =
         "score": words.percent(company.score),
         "trackers": len(company.trackers),
         "failed": company.failed,
+        "unreadable": company.unreadable,
         "at_risk": company.at_risk,
         "off_track": company.off_track,
         "no_check_in": company.no_check_in,
     }
-    if template is not None:
+    if template is not None:  # checked when the configuration was read (config_email)
         line = template.format(**values)
+    elif company.failed:
+        line = words("run_subject_failed", **values)
     else:
-        line = words("run_subject_failed" if company.failed else "run_subject", **values)
+        line = words("run_subject_unreadable" if company.unreadable else "run_subject", **values)
     return " ".join(line.split())
 
 

@@ -6,6 +6,7 @@ exit code. Nothing here prints; the command line decides what to say.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -16,7 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from sheets_okr.config import Config, TrackerConfig
-from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TEMPORARY, SheetsOkrError
+from sheets_okr.errors import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_TEMPORARY,
+    EXIT_USAGE,
+    SheetsOkrError,
+)
 from sheets_okr.service import ScoredTracker, SyncResult, sync_source
 
 log = logging.getLogger(__name__)
@@ -31,8 +38,14 @@ class Outcome(StrEnum):
     """How one tracker's sync ended."""
 
     OK = "ok"
-    PROBLEMS = "problems"  # read and scored, but some rows could not be read
+    PARTIAL = "partial"  # synced, but some rows could not be read and were left out
+    PROBLEMS = "problems"  # read and scored, but some rows could not be read: not written
     FAILED = "failed"  # could not be read or written at all
+
+    @property
+    def synced(self) -> bool:
+        """Whether the tracker was written (or, on a dry run, would be)."""
+        return self in (Outcome.OK, Outcome.PARTIAL)
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class TrackerRun:
     message: str  # what happened, in one line (the error, for a failure)
     result: SyncResult | None = None
     seconds: float = 0.0
+    cells: str = ""  # the unreadable cells alone, when the message also says what was written
 
     @property
     def scored(self) -> ScoredTracker | None:
@@ -70,7 +84,7 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when all went well; 75 when every failure is worth retrying; 1 otherwise."""
+        """0 when all went well, else as `combine` says."""
         return combine([*(t.exit_code for t in self.trackers), self.email_exit_code])
 
     def lines(self) -> list[str]:
@@ -83,11 +97,15 @@ class RunReport:
 
 
 def combine(codes: Iterable[int]) -> int:
-    """One exit status for several outcomes."""
-    failures = [code for code in codes if code != EXIT_OK]
+    """One exit status for several outcomes: 0 when all are 0; 75 when every failure is
+    worth retrying; 2 when every failure is a usage error (a missing file or key: the
+    configuration must change); 1 otherwise."""
+    failures = {code for code in codes if code != EXIT_OK}
     if not failures:
         return EXIT_OK
-    return EXIT_TEMPORARY if all(c == EXIT_TEMPORARY for c in failures) else EXIT_FINDINGS
+    if failures == {EXIT_TEMPORARY}:
+        return EXIT_TEMPORARY
+    return EXIT_USAGE if failures == {EXIT_USAGE} else EXIT_FINDINGS
 
 
 def sync_trackers(
@@ -101,9 +119,16 @@ def sync_trackers(
     """Sync every tracker of the configuration; one failing never stops the others."""
     moment = now or dt.datetime.now(dt.UTC).astimezone()
     trackers = config.trackers
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(trackers)))) as pool:
-        runs = pool.map(lambda t: sync_one(t, config, as_of, dry_run, moment), trackers)
-        return RunReport(as_of, dry_run, tuple(runs))
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(trackers))))
+    try:
+        runs = tuple(pool.map(lambda t: sync_one(t, config, as_of, dry_run, moment), trackers))
+    except BaseException:
+        # Stopped (SIGTERM, Ctrl-C): start no other tracker, and do not wait for those
+        # under way, so that the run can still report how it ended.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return RunReport(as_of, dry_run, runs)
 
 
 def sync_one(
@@ -130,8 +155,7 @@ def sync_one(
         run = _finished(tracker, result, dry_run)
     seconds = time.monotonic() - started
     log.debug("%s: %s in %.1f s", tracker.name, run.outcome.value, seconds)
-    return TrackerRun(run.name, run.source, run.outcome, run.exit_code, run.message,
-                      run.result, seconds)  # fmt: skip
+    return dataclasses.replace(run, seconds=seconds)
 
 
 def _failed(tracker: TrackerConfig, message: str, exit_code: int) -> TrackerRun:
@@ -145,12 +169,18 @@ def _finished(tracker: TrackerConfig, result: SyncResult, dry_run: bool) -> Trac
         return TrackerRun(tracker.name, tracker.source, Outcome.FAILED,
                           result.would_refuse.exit_code, message, result)  # fmt: skip
     if problems:
-        left = "nothing written" if result.blocked_by_problems else "those rows left out"
         first = " ".join(str(problems[0]["text"]).split())
         count = f"{len(problems)} cell{'s' if len(problems) > 1 else ''}"
-        message = f"{count} could not be read, {left} (first: {first})"
-        return TrackerRun(tracker.name, tracker.source, Outcome.PROBLEMS, EXIT_FINDINGS,
-                          message, result)  # fmt: skip
+        if result.blocked_by_problems:
+            message = f"{count} could not be read, nothing written (first: {first})"
+            return TrackerRun(tracker.name, tracker.source, Outcome.PROBLEMS, EXIT_FINDINGS,
+                              message, result)  # fmt: skip
+        # allow_problems: the readable rows were written; the unreadable ones still need
+        # someone, so the run still says so (exit 1), but the tracker did sync.
+        cells = f"{count} could not be read, those rows left out (first: {first})"
+        message = f"{_describe(result, dry_run)}; {cells}"
+        return TrackerRun(tracker.name, tracker.source, Outcome.PARTIAL, EXIT_FINDINGS,
+                          message, result, cells=cells)  # fmt: skip
     return TrackerRun(tracker.name, tracker.source, Outcome.OK, EXIT_OK,
                       _describe(result, dry_run), result)  # fmt: skip
 

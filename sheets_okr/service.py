@@ -145,6 +145,7 @@ def sync_source(
             history_tab(grid, scored.card, scored.tracker),
             checks_tab(grid, _lint(grid, scored, lint_settings, word_files)),
         ),
+        header_rows=tuple((layout.tab, layout.header_row) for layout in scored.tracker.layouts),
     )
     blocked = bool(scored.tracker.problems) and not allow_problems
     if blocked or dry_run:

@@ -20,7 +20,6 @@ _ARRAY_HEADER = re.compile(rf"^\s*\[\[\s*({_DOTTED})\s*\]\]")
 _TABLE_HEADER = re.compile(rf"^\s*\[\s*({_DOTTED})\s*\]")
 _KEY = re.compile(rf"^\s*({_DOTTED})\s*=(.*)$")
 _PARTS = re.compile(_PART)
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 
 
 def _parts(dotted: str) -> list[str]:
@@ -55,12 +54,15 @@ class KeyLines:
 
         for number, line in enumerate(text.splitlines(), start=1):
             if quotes:
-                if quotes in line:
-                    depth += _depth(line.split(quotes, 1)[-1])
-                    quotes = ""
+                end = _close(line, 0, quotes)
+                if end < 0:
+                    continue
+                code, quotes = _code(line[end:])
+                depth = max(depth + _depth(code), 0)
                 continue
             if depth > 0:
-                depth += _depth(line)
+                code, quotes = _code(line)
+                depth = max(depth + _depth(code), 0)
                 continue
             if match := _ARRAY_HEADER.match(line):
                 *parent, last = _parts(match.group(1))
@@ -74,13 +76,8 @@ class KeyLines:
                 found.setdefault(table, number)
             elif match := _KEY.match(line):
                 found.setdefault((*table, *_parts(match.group(1))), number)
-                value = match.group(2)
-                for delimiter in ('"""', "'''"):
-                    if value.count(delimiter) % 2 == 1:
-                        quotes = delimiter
-                        break
-                else:
-                    depth = max(_depth(value), 0)
+                code, quotes = _code(match.group(2))
+                depth = max(_depth(code), 0)
         return cls(found)
 
     def line_of(self, path: Path_) -> int | None:
@@ -92,7 +89,53 @@ class KeyLines:
         return None
 
 
-def _depth(value: str) -> int:
-    """Brackets and braces a line opens minus those it closes, outside strings and comments."""
-    code = _STRINGS.sub('""', value).split("#", 1)[0]
+def _depth(code: str) -> int:
+    """Brackets and braces a line's code opens minus those it closes."""
     return code.count("[") + code.count("{") - code.count("]") - code.count("}")
+
+
+def _code(value: str) -> tuple[str, str]:
+    """A value's code, with its strings emptied and its comment cut off, and the delimiter
+    of a multi-line string it leaves open ("" when none).
+
+    A `#` inside a string is text, and quotes after a `#` are the comment's: three quotes
+    in a comment open no multi-line string.
+    """
+    code: list[str] = []
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char == "#":
+            break
+        if value.startswith(('"""', "'''"), i):
+            delimiter = value[i : i + 3]
+            end = _close(value, i + 3, delimiter)
+            if end < 0:
+                return "".join(code), delimiter
+            code.append('""')
+            i = end
+        elif char in "\"'":
+            end = _close(value, i + 1, char)
+            code.append('""')
+            i = end if end >= 0 else len(value)
+        else:
+            code.append(char)
+            i += 1
+    return "".join(code), ""
+
+
+def _close(text: str, start: int, delimiter: str) -> int:
+    """Where the string opened by `delimiter` ends (the index after it), from `start`;
+    -1 when it goes on past the text. Basic strings (") take backslash escapes."""
+    i = start
+    while i < len(text):
+        if delimiter[0] == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(delimiter, i):
+            end = i + len(delimiter)
+            while len(delimiter) == 3 and text.startswith(delimiter[0], end):
+                end += 1  # up to two quotes may end the content: """a"""" is 'a"'
+            return end
+        i += 1
+    return -1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,8 @@ class PingServer:
     port: int
     pings: list[Ping] = field(default_factory=list)
     status: int = 200
+    raw: bytes | None = None  # answer these bytes instead of HTTP (a garbled answer)
+    delay: dict[str, float] = field(default_factory=dict)  # seconds to wait, by path end
 
     @property
     def url(self) -> str:
@@ -47,6 +50,13 @@ def _handler(server: PingServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
             server.pings.append(Ping(self.command, self.path, body))
+            for end, seconds in server.delay.items():
+                if self.path.endswith(end):
+                    time.sleep(seconds)
+            if server.raw is not None:
+                self.wfile.write(server.raw)
+                self.close_connection = True
+                return
             self.send_response(server.status)
             self.send_header("Content-Length", "2")
             self.end_headers()

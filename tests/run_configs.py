@@ -22,9 +22,9 @@ def example_tracker(path: Path) -> Path:
     return path
 
 
-def small_tracker(path: Path, team: str, current: float = 5) -> Path:
-    """One objective with one key result, 0 to 10, now `current`."""
-    return write_workbook(path, {"2026-Q4": [
+def small_tracker(path: Path, team: str, current: float = 5, quarter: str = "2026-Q4") -> Path:
+    """One objective with one key result, 0 to 10, now `current`, on a tab named `quarter`."""
+    return write_workbook(path, {quarter: [
         TYPE_HEADER,
         ["Objective", f"Grow {team}", "Sam", team],
         ["Key Result", f"Reach 10 {team} deals", "Lee", None, None, 0, 10, current],

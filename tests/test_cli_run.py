@@ -235,6 +235,40 @@ def test_a_second_run_exits_75_while_the_first_holds_the_lock(
     assert run_process(config).returncode == 0  # the lock died with its holder
 
 
+def test_verbose_may_follow_run_and_counts_with_the_groups(tmp_path: Path) -> None:
+    """`run -v` is `-v run`; `-v run -v` is -vv (debug logs)."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx")])
+    once = run_process(config, "-v")
+    assert once.returncode == 0, once.stderr
+    assert once.stderr.startswith("sheets-okr: A: wrote ")
+    assert "DEBUG" not in once.stderr
+    twice = run_process(config, "-v", verbose=1)
+    assert twice.returncode == 0, twice.stderr
+    assert "sheets-okr: DEBUG: " in twice.stderr
+
+
+def test_the_first_days_of_a_quarter_summarise_the_trackers_quarter(tmp_path: Path) -> None:
+    """--as-of 2027-01-04 over trackers that only have 2026-Q4 plans: the company view is
+    2026-Q4 with their expected pace (100%) and health (off track), not "2027-Q1, expected
+    4%, on track"."""
+    small_tracker(tmp_path / "growth.xlsx", "Growth", current=5)
+    small_tracker(tmp_path / "korea.xlsx", "Korea", current=6)
+    config = write_config(tmp_path, [("Growth", "growth.xlsx"), ("Korea", "korea.xlsx")])
+    page = tmp_path / "summary.html"
+    argv = ["run", "--config", str(config), "--as-of", "2027-01-04", "--dry-run", "-o", str(page)]
+    result = CliRunner().invoke(cli, argv, prog_name="sheets-okr")
+    assert result.exit_code == 0, result.output
+    assert "would send" not in result.stdout  # no [email]: nothing to send
+    html = page.read_text("utf-8")
+    assert "OKR summary, all trackers · 2026-Q4" in html
+    assert "As of January 4, 2027 · 100% of the quarter gone" in html
+    assert "2027-Q1" not in html
+    company = html[: html.index('class="tracker"')]
+    assert "Off track" in company
+    assert "On track" not in company
+
+
 # --- configuration and email failures -------------------------------------------------------
 
 
@@ -291,6 +325,35 @@ def test_an_unreachable_smtp_server_exits_75_and_keeps_the_email(tmp_path: Path)
     assert "Summary" in tabs(tmp_path / "a.xlsx")
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_an_smtp_error_ending_in_a_period_is_one_sentence(tmp_path: Path) -> None:
+    """A server without STARTTLS: "...not supported by server. The email is saved", with
+    one period."""
+    small_tracker(tmp_path / "a.xlsx", "A")
+    for server in _serve(auth_require_tls=False):
+        config = write_config(tmp_path, [("A", "a.xlsx")], email_table(server.port))
+        result = run_cli(config)
+    assert result.exit_code == 1
+    assert "STARTTLS extension not supported by server. The email is saved in " in (result.stderr)
+    assert ".." not in result.stderr
+
+
+def test_a_missing_google_key_exits_2_before_anything(tmp_path: Path) -> None:
+    """[google] credentials naming no file, with a Google Sheet tracker: exit 2 on the
+    line of the setting; the Excel tracker is not touched."""
+    paths = [small_tracker(tmp_path / "a.xlsx", "A")]
+    before = unchanged(paths)
+    extra = ('[google]\ncredentials = "service-account.json"\n[[tracker]]\nname = "K"\n'
+             'source = "gsheet:1AbCdEfGhIjKlMnOp"\n')  # fmt: skip
+    config = write_config(tmp_path, [("A", "a.xlsx")], extra)
+    result = run_cli(config)
+    assert result.exit_code == 2
+    assert result.stderr == (f"sheets-okr: {config}:6: [google] credentials"
+                             f" {tmp_path / 'service-account.json'} is not a file; the Google"
+                             " Sheet tracker K needs a service-account key\n")  # fmt: skip
+    assert unchanged(paths) == before
+
+
 def test_when_every_tracker_fails_no_email_goes_out(tmp_path: Path, smtp: Server) -> None:
     """Nothing could be read: both failures on stderr, exit 1, no email to leadership."""
     no_okr_tabs(tmp_path / "a.xlsx")
@@ -341,13 +404,20 @@ def test_the_healthcheck_hears_the_start_and_the_success(
 def test_the_healthcheck_hears_a_failure_with_its_exit_status(
     tmp_path: Path, ping_server: PingServer
 ) -> None:
-    """A broken tracker: /start, then /1 with the failing tracker named in the body."""
+    """A broken tracker: /start, then /1 with the failing tracker named in the body; a
+    missing one alone (a usage error): /2."""
     small_tracker(tmp_path / "a.xlsx", "A")
-    config = write_config(tmp_path, [("A", "a.xlsx"), ("Gone", "gone.xlsx")],
+    no_okr_tabs(tmp_path / "notes.xlsx")
+    config = write_config(tmp_path, [("A", "a.xlsx"), ("Notes", "notes.xlsx")],
                           f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
     assert run_cli(config).exit_code == 1
     assert ping_server.paths == ["/start", "/1"]
-    assert "failed: Gone: " in ping_server.pings[1].body
+    assert "failed: Notes: " in ping_server.pings[1].body
+    config = write_config(tmp_path, [("A", "a.xlsx"), ("Gone", "gone.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
+    assert run_cli(config).exit_code == 2
+    assert ping_server.paths[2:] == ["/start", "/2"]
+    assert "failed: Gone: " in ping_server.pings[3].body
 
 
 def test_an_unreachable_healthcheck_never_fails_the_run(tmp_path: Path) -> None:
@@ -360,6 +430,51 @@ def test_an_unreachable_healthcheck_never_fails_the_run(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "cannot ping the healthcheck http://127.0.0.1/…" in done.stderr
     assert TOKEN not in done.stderr
+
+
+def test_a_garbled_healthcheck_answer_never_fails_the_run(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """The check answers `garbage`: a real run still exits 0, warning without the token."""
+    ping_server.raw = b"garbage\r\n\r\n"
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
+    done = run_process(config)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("(BadStatusLine); the run goes on") == 2
+    assert "Traceback" not in done.stderr
+    assert TOKEN not in done.stderr
+
+
+def test_a_run_killed_by_sigterm_still_pings_its_failure(
+    tmp_path: Path, ping_server: PingServer
+) -> None:
+    """SIGTERM (a timeout, systemctl stop) while the run waits: it pings /75 with a reason,
+    says so on stderr and exits 75, instead of vanishing without a word."""
+    ping_server.delay["/start"] = 20
+    small_tracker(tmp_path / "a.xlsx", "A")
+    config = write_config(tmp_path, [("A", "a.xlsx")],
+                          f'[healthcheck]\nurl = "{ping_server.url}"\ntimeout = 30\n')  # fmt: skip
+    argv = [sys.executable, "-m", "sheets_okr", "run", "--config", str(config), "--as-of",
+            AS_OF.isoformat()]  # fmt: skip
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 60
+        while not ping_server.pings and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ping_server.paths == ["/start"]
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 75, stderr
+    assert ping_server.paths == ["/start", "/75"]
+    assert ping_server.pings[1].body == "the run was stopped (SIGTERM) before it finished"
+    assert "sheets-okr: stopped by SIGTERM before the run finished" in stderr
+    assert "Traceback" not in stderr
+    assert "Summary" not in tabs(tmp_path / "a.xlsx")
 
 
 # --- secrets --------------------------------------------------------------------------------

@@ -142,3 +142,75 @@ def test_many_long_trackers_still_fit_the_gmail_budget(tmp_path: Path) -> None:
     assert html_size_as_sent(rendered.html) <= EMAIL_HTML_BUDGET
     assert len(company.trackers) == 5
     assert "외" in rendered.html  # "외 N개": it says what it left out
+
+
+def test_trackers_synced_with_unreadable_cells_are_not_failed(tmp_path: Path) -> None:
+    """allow_problems = true: written, so counted as synced "with unreadable cells", not
+    FAILED; the subject says so, and FAILED stays for the tracker that really failed."""
+    small_tracker(tmp_path / "growth.xlsx", "Growth")
+    unreadable_cells(tmp_path / "events.xlsx")
+    path = write_config(tmp_path, [("Growth", "growth.xlsx"), ("Events", "events.xlsx")])
+    path.write_text(path.read_text() + "allow_problems = true\n")
+    report = sync_trackers(load_config(path), as_of=AS_OF, dry_run=True)
+    company = build_company(report, ScoringConfig())
+    assert [t.outcome for t in company.trackers] == ["ok", "partial"]
+    assert (company.synced, company.failed, company.unreadable) == (2, 0, 1)
+    rendered = render_company(company, "en", now=NOW)
+    assert rendered.subject == ("[OKR] 2026-Q4: 45% overall · 2 at risk, 0 off track · 1 of 2"
+                                " trackers with unreadable cells")  # fmt: skip
+    assert "FAILED" not in rendered.subject
+    assert "Trackers synced: 2 (of 2 trackers · 1 with unreadable cells)" in rendered.text
+    assert "Some cells of this tracker could not be read: 1 cell could not be read" in (
+        rendered.text
+    )
+    korean = render_company(company, "ko", now=NOW)
+    assert korean.subject.endswith("트래커 2개 중 1개에 읽을 수 없는 셀")
+    no_okr_tabs(tmp_path / "brand.xlsx")
+    path.write_text(path.read_text() + '[[tracker]]\nname = "Brand"\nsource = "brand.xlsx"\n')
+    report = sync_trackers(load_config(path), as_of=AS_OF, dry_run=True)
+    company = build_company(report, ScoringConfig())
+    assert (company.synced, company.failed, company.unreadable) == (2, 1, 1)
+    assert render_company(company, "en").subject.endswith(" · 1 of 3 trackers FAILED")
+
+
+def test_the_company_quarter_is_the_trackers_not_the_as_of_dates(tmp_path: Path) -> None:
+    """Early January, plans only for 2026-Q4: the company view is 2026-Q4, its expected pace
+    the trackers' own (the quarter is over: 100%), its health theirs."""
+    small_tracker(tmp_path / "growth.xlsx", "Growth", current=5)
+    small_tracker(tmp_path / "korea.xlsx", "Korea", current=6)
+    config = load_config(write_config(tmp_path, [("Growth", "growth.xlsx"),
+                                                 ("Korea", "korea.xlsx")]))  # fmt: skip
+    report = sync_trackers(config, as_of=dt.date(2027, 1, 4), dry_run=True)
+    company = build_company(report, config.scoring)
+    digests = [t.digest for t in company.trackers if t.digest is not None]
+    assert [(d.quarter, d.expected, d.health) for d in digests] == [
+        ("2026-Q4", 1.0, "off_track"), ("2026-Q4", 1.0, "off_track"),
+    ]  # fmt: skip
+    assert (company.quarter, company.expected, company.health) == ("2026-Q4", 1.0, "off_track")
+    assert company.score == pytest.approx(0.55)
+    text = render_company(company, "en", now=NOW).text
+    assert "As of January 4, 2027 · 100% of the quarter gone" in text
+    assert "2027-Q1" not in text
+
+
+def test_a_tracker_on_another_quarter_is_labelled_and_left_out(tmp_path: Path) -> None:
+    """Two trackers on 2026-Q4, one with only 2026-Q3 plans: the company is 2026-Q4, the
+    third is labelled with its quarter and left out of the company figures."""
+    small_tracker(tmp_path / "growth.xlsx", "Growth", current=5)
+    small_tracker(tmp_path / "korea.xlsx", "Korea", current=8)
+    small_tracker(tmp_path / "brand.xlsx", "Brand", current=1, quarter="2026-Q3")
+    config = load_config(write_config(tmp_path, [
+        ("Growth", "growth.xlsx"), ("Brand", "brand.xlsx"), ("Korea", "korea.xlsx"),
+    ]))  # fmt: skip
+    report = sync_trackers(config, as_of=AS_OF, dry_run=True)
+    company = build_company(report, config.scoring)
+    assert company.quarter == "2026-Q4"
+    assert company.other_quarter == 1
+    assert company.score == pytest.approx((0.5 + 0.8) / 2)
+    assert company.expected == pytest.approx(60 / 92)
+    assert company.key_result_count == 2
+    rendered = render_company(company, "en", now=NOW)
+    label = "Shows 2026-Q3: left out of the company figures for 2026-Q4"
+    assert label in rendered.text
+    assert label in rendered.page
+    assert "== Brand · 2026-Q3 · 10% (Off track) ==" in rendered.text

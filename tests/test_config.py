@@ -243,15 +243,19 @@ EMAIL = '[email]\nhost = "smtp.example.com"\nfrom = "bot@example.com"\nto = ["ce
         ('lang = "fr"', '[email] lang must be one of "en", "ko", not "fr"'),
         ("port = 70000", "[email] port must be from 1 to 65535, not 70000"),
         ('password_env = "my password"',
-         "[email] password_env must name an environment variable, not 'my password'"),
+         "[email] password_env must name an environment variable (letters, digits and _,"
+         " such as SHEETS_OKR_SMTP_PASSWORD); the password goes in an environment variable;"
+         " password_env names it"),
         ('subject = "{quarter}: {scroe}"',
          "[email] subject has an unknown placeholder {scroe}; use {quarter}, {as_of},"
-         " {score}, {trackers}, {failed}, {at_risk}, {off_track}, {no_check_in}"),
+         " {score}, {trackers}, {failed}, {unreadable}, {at_risk}, {off_track},"
+         " {no_check_in}"),
         ('subject = "{quarter"',
          "[email] subject is not a valid template (expected '}' before end of string);"
          " write {{ for a {"),
         ('password = "hunter2"',
-         "unknown key 'password' in [email] (did you mean 'password_env'?)"),
+         "unknown key 'password' in [email]: the password goes in an environment variable;"
+         " password_env names it"),
     ],
 )  # fmt: skip
 def test_each_email_mistake_has_its_message(extra: str, message: str) -> None:
@@ -274,8 +278,8 @@ def test_each_email_mistake_has_its_message(extra: str, message: str) -> None:
         ('[email]\nhost = "h"\nfrom = "bot@example.com"\nto = ["ceo"]\n',
          "sheets-okr.toml:4: [email] to must hold email addresses, not 'ceo'"),
         ("[healthcheck]\ntimeout = 5\n",
-         "sheets-okr.toml:1: [healthcheck] needs either url or url_env (the name of a"
-         " variable holding the URL)"),
+         "sheets-okr.toml:1: [healthcheck] needs url or url_env (the name of a variable"
+         " holding the URL)"),
         ('[healthcheck]\nurl = "ftp://hc.example.com/secret-token"\n',
          "sheets-okr.toml:2: [healthcheck] url must be an http(s) address"),
         ("[healthcheck]\nurl = 12345\n",
@@ -285,6 +289,138 @@ def test_each_email_mistake_has_its_message(extra: str, message: str) -> None:
 def test_each_email_and_healthcheck_table_mistake(table: str, message: str) -> None:
     """Missing and malformed values of [email] and [healthcheck]; a URL is never repeated."""
     assert errors(table + MINIMAL) == [message]
+
+
+SECRET = "Tr0ub4dor&3-hc-9f3ac1"  # grep-able: what must never be repeated
+
+
+@pytest.mark.parametrize(
+    ("table", "hint"),
+    [
+        (EMAIL + f'password_env = "{SECRET}"\n',
+         "[email] password_env must name an environment variable (letters, digits and _, such"
+         " as SHEETS_OKR_SMTP_PASSWORD); the password goes in an environment variable;"
+         " password_env names it"),
+        (EMAIL + "password_env = 31415926\n", "[email] password_env must be a string"),
+        (EMAIL + f'password = "{SECRET}"\n',
+         "unknown key 'password' in [email]: the password goes in an environment variable;"
+         " password_env names it"),
+        (EMAIL + f'pass = "{SECRET}"\n',
+         "unknown key 'pass' in [email]: the password goes in an environment variable;"
+         " password_env names it"),
+        (EMAIL + f'smtp_password = "{SECRET}"\n',
+         "unknown key 'smtp_password' in [email]: the password goes in an environment"
+         " variable; password_env names it"),
+        (f'[healthcheck]\nurl_env = "https://hc-ping.com/{SECRET}"\n',
+         "[healthcheck] url_env must be the name of an environment variable, not the URL: put"
+         " the URL in the environment variable, and its name here (such as"
+         " SHEETS_OKR_HEALTHCHECK_URL)"),
+        (f'[healthcheck]\nurl_env = "{SECRET}"\n',
+         "[healthcheck] url_env must name an environment variable (letters, digits and _,"
+         " such as SHEETS_OKR_HEALTHCHECK_URL)"),
+        (f'[healthcheck]\nurl = "hc-ping.com/{SECRET}"\n',
+         "[healthcheck] url must be an http(s) address"),
+    ],
+)  # fmt: skip
+def test_a_secret_under_the_wrong_key_is_never_repeated(table: str, hint: str) -> None:
+    """A password or check URL typed where a variable's name belongs: the message says
+    where it goes instead, and the secret string appears nowhere in it."""
+    (message,) = errors(table + MINIMAL)
+    assert SECRET not in message
+    assert "31415926" not in message
+    assert message.endswith(hint)
+
+
+def test_the_value_of_url_env_must_be_an_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variable url_env names holds something else: the message talks about the
+    variable's value (never shown), on the line of url_env."""
+    monkeypatch.setenv("OKR_PING", f"hc-ping.com/{SECRET}")
+    (message,) = errors('[healthcheck]\nurl_env = "OKR_PING"\n' + MINIMAL)
+    assert message == (
+        "sheets-okr.toml:2: [healthcheck] url_env names OKR_PING, whose value must be an"
+        " http(s) address such as https://hc-ping.com/<uuid>"
+    )
+
+
+def test_url_and_url_env_together_are_one_too_many() -> None:
+    """Both given: "only one of", not "needs either"."""
+    text = '[healthcheck]\nurl = "https://hc-ping.com/x"\nurl_env = "OKR_PING"\n' + MINIMAL
+    assert errors(text) == [
+        "sheets-okr.toml:1: [healthcheck] needs only one of url and url_env, not both"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subject", "reason"),
+    [
+        ("{score:.0%}", "cannot be filled in (Unknown format code '%' for object of type 'str')"),
+        ("{quarter!x}", "cannot be filled in (Unknown conversion specifier x)"),
+        ("{trackers:%Y}", "cannot be filled in (Invalid format specifier"),
+        ("{trackers[0]}", "cannot be filled in (TypeError)"),
+        ("{quarter.year}", "cannot be filled in (AttributeError)"),
+        ("{}", "has an unknown placeholder {}"),
+        ("OKR\\n{quarter}", "must be one line (an email subject has no line breaks)"),
+        ("OKR\\r{quarter}", "must be one line (an email subject has no line breaks)"),
+    ],
+)  # fmt: skip
+def test_a_subject_the_summary_cannot_fill_in_is_refused_at_load(subject: str, reason: str) -> None:
+    """The template is filled in with values of the summary's types when the file is read:
+    a format they do not take is a configuration error on the subject's line (exit 2)."""
+    (message,) = errors(EMAIL + f'subject = "{subject}"\n' + MINIMAL)
+    assert message.startswith(f"sheets-okr.toml:5: [email] subject {reason}")
+
+
+def test_a_subject_with_formats_the_values_take_is_accepted() -> None:
+    """Widths on text, number formats on counts: all fine."""
+    text = EMAIL + 'subject = "{quarter:>8} {score:>4} {failed:d}/{trackers:02d} {as_of!r}"\n'
+    email = parse_config(text + MINIMAL, FILE).email
+    assert email is not None
+    assert email.subject == "{quarter:>8} {score:>4} {failed:d}/{trackers:02d} {as_of!r}"
+
+
+def test_a_comment_with_three_quotes_opens_no_string() -> None:
+    """`name = "A" # the \"\"\" team`: the mistake on line 8 is reported on line 8."""
+    text = ('[[tracker]]\nname = "A" # the """ team\nsource = "a.xlsx"\n\n'
+            '[[tracker]]\nname = "B"\nsource = "b.xlsx"\nquarter = "soon"\n')  # fmt: skip
+    assert errors(text) == [
+        "sheets-okr.toml:8: [[tracker]] quarter must be a quarter such as \"2026-Q4\", not 'soon'"
+    ]
+
+
+def test_google_credentials_must_exist_when_a_tracker_is_a_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """[google] credentials naming no file, with a Google Sheet tracker: ConfigError (exit 2)
+    on the line of the setting; without the setting, GOOGLE_APPLICATION_CREDENTIALS."""
+    sheet = '[[tracker]]\nname = "K"\nsource = "gsheet:1AbCdEfGhIjKlMnOp"\n'
+    path = tmp_path / "sheets-okr.toml"
+    path.write_text('[google]\ncredentials = "missing.json"\n' + sheet)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path).check_credentials()
+    assert caught.value.exit_code == EXIT_USAGE
+    assert str(caught.value) == (
+        f"{path}:2: [google] credentials {tmp_path / 'missing.json'} is not a file; the Google"
+        " Sheet tracker K needs a service-account key"
+    )
+    (tmp_path / "missing.json").write_text("{}")
+    load_config(path).check_credentials()  # there: the backend checks what is in it
+    path.write_text(sheet)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    with pytest.raises(ConfigError, match="set \\[google\\] credentials, or GOOGLE_APP"):
+        load_config(path).check_credentials()
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "gone.json"))
+    with pytest.raises(ConfigError, match=r"GOOGLE_APPLICATION_CREDENTIALS names .*gone\.json"):
+        load_config(path).check_credentials()
+    path.write_text(MINIMAL)  # Excel only: no key needed
+    load_config(path).check_credentials()
+
+
+def test_now_is_on_the_configured_clock() -> None:
+    """now() is the moment in the configured time zone (the summary's "generated" date)."""
+    config = parse_config('time_zone = "Asia/Seoul"\n' + MINIMAL, FILE)
+    moment = config.now(dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC))
+    assert (moment.date(), moment.hour, str(moment.tzinfo)) == (dt.date(2026, 11, 30), 5,
+                                                                "Asia/Seoul")  # fmt: skip
 
 
 def test_a_toml_syntax_error_names_its_line() -> None:

@@ -64,3 +64,36 @@ def test_an_error_answer_is_logged_and_ignored(
 def test_redacted_keeps_only_scheme_and_host() -> None:
     """The token in the path (and any query) is gone."""
     assert redacted("https://hc-ping.com/uuid-secret?rid=1") == "https://hc-ping.com/…"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", b"",
+     b"HTTP/1.1 200 OK\r\nX: " + b"x" * 70_000 + b"\r\n\r\n"],
+    ids=["bad status line", "incomplete read", "remote disconnected", "line too long"],
+)  # fmt: skip
+def test_a_garbled_answer_is_logged_by_type_and_ignored(
+    ping_server: PingServer, caplog: pytest.LogCaptureFixture, answer: bytes
+) -> None:
+    """http.client's own errors (not OSError): False and one warning naming only the error's
+    type and the host, never an exception."""
+    ping_server.raw = answer
+    check = Healthcheck(ping_server.url, timeout=5)
+    with caplog.at_level(logging.WARNING):
+        assert not check.start()
+        assert not check.finish(1, "report")
+    (first, _) = caplog.records
+    assert first.getMessage().startswith("cannot ping the healthcheck http://127.0.0.1/… (")
+    kind = first.getMessage().split("(")[1].split(")")[0]
+    assert kind.isidentifier(), kind
+    assert TOKEN not in caplog.text
+    assert "garbage" not in caplog.text
+
+
+def test_a_bad_url_is_logged_without_it(caplog: pytest.LogCaptureFixture) -> None:
+    """A URL urllib cannot even parse: no exception, and neither the URL nor its token."""
+    check = Healthcheck(f"http://[::1/ping/{TOKEN}", timeout=1)
+    with caplog.at_level(logging.WARNING):
+        assert not check.start()
+    assert "cannot ping the healthcheck the configured URL (ValueError)" in caplog.text
+    assert TOKEN not in caplog.text

@@ -930,3 +930,29 @@ def test_a_numeric_key_result_keeps_its_score_whatever_its_status_says(tmp_path:
     assert tracker.problems == ()
     assert [kr.readable for kr in tracker.key_results] == [True, True]
     assert [kr.status for kr in tracker.key_results] == [None, Status.IN_PROGRESS]
+
+
+def test_concurrent_reads_leave_the_cycle_collector_as_it_was() -> None:
+    """Pauses overlapping in several threads always end with the collector back on."""
+    import gc
+    import sys
+    import threading
+
+    from sheets_okr.parse import cycle_collector_paused
+
+    def pause_often() -> None:
+        for _ in range(300):
+            with cycle_collector_paused():
+                pass
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to provoke races
+    try:
+        threads = [threading.Thread(target=pause_often) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert gc.isenabled()

@@ -43,7 +43,9 @@ KOREA: list[list[Any]] = [
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retries wait milliseconds here."""
-    policy = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, timeout=(2.0, 2.0))
+    policy = RetryPolicy(
+        attempts=3, base_delay=0.001, max_delay=0.01, quota_delay=0.001, timeout=(5.0, 30.0)
+    )
     monkeypatch.setattr(gsheets, "DEFAULT_RETRY", policy)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_a_missing_file_fails_its_tracker_only(tmp_path: Path) -> None:
     report = sync_trackers(config, as_of=AS_OF)
     assert [t.outcome for t in report.trackers] == [Outcome.OK, Outcome.FAILED]
     assert "gone.xlsx" in report.trackers[1].message
-    assert report.exit_code == 1
+    assert report.exit_code == 2  # the only failure is a usage error: the file must be given
 
 
 def test_a_workbook_open_in_excel_is_a_temporary_failure(tmp_path: Path) -> None:
@@ -86,15 +87,22 @@ def test_unreadable_cells_leave_the_workbook_untouched(tmp_path: Path) -> None:
 
 
 def test_allow_problems_writes_the_readable_rows(tmp_path: Path) -> None:
-    """allow_problems = true: the readable rows are written; the run still says PROBLEMS."""
+    """allow_problems = true: written, so PARTIAL (synced), not PROBLEMS; the line says what
+    was written and which cells were left out; the run still exits 1."""
     path = unreadable_cells(tmp_path / "brand.xlsx")
     config_file = tmp_path / "sheets-okr.toml"
     config_file.write_text('[[tracker]]\nname = "Brand"\nsource = "brand.xlsx"\n'
                            "allow_problems = true\n")  # fmt: skip
     report = sync_trackers(load_config(config_file), as_of=AS_OF)
     (run,) = report.trackers
-    assert run.outcome is Outcome.PROBLEMS
-    assert "those rows left out" in run.message
+    assert run.outcome is Outcome.PARTIAL
+    assert run.outcome.synced
+    assert run.message.startswith("wrote ")
+    written = " cells and the tabs Summary, History, Checks to brand.xlsx; 1 cell could not"
+    assert written + " be read, those rows left out (first: " in run.message
+    assert run.cells.startswith("1 cell could not be read, those rows left out")
+    assert run.exit_code == 1
+    assert report.exit_code == 1
     assert "Summary" in tabs(path)
 
 
@@ -165,8 +173,47 @@ def test_exit_codes_combine_per_the_contract() -> None:
     assert combine([0, 0]) == 0
     assert combine([0, 75, 75]) == 75
     assert combine([75, 1]) == 1
-    assert combine([2, 0]) == 1  # a tracker's usage error (a missing file) fails the run
     assert combine([]) == 0
+
+
+def test_usage_errors_alone_exit_2() -> None:
+    """Every failure a usage error (a missing file or key file): 2; mixed with others: 1."""
+    assert combine([2, 0]) == 2
+    assert combine([2, 2, 0]) == 2
+    assert combine([2, 75]) == 1
+    assert combine([2, 1]) == 1
+
+
+def test_a_stopped_run_starts_no_other_tracker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception in the waiting main thread (SIGTERM's SystemExit) comes out at once:
+    queued trackers never start, and the run does not wait for those under way."""
+    started: list[str] = []
+
+    def slow(source: str, **options: Any) -> Any:
+        started.append(source)
+        time.sleep(0.5)
+        raise TemporaryFailure("quota")
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(75)
+
+    monkeypatch.setattr(runner, "sync_source", slow)
+    config = load_config(write_config(tmp_path, [(f"T{i}", f"t{i}.xlsx") for i in range(8)]))
+    previous = signal.signal(signal.SIGALRM, stop)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        began = time.monotonic()
+        with pytest.raises(SystemExit):
+            sync_trackers(config, as_of=AS_OF)
+        elapsed = time.monotonic() - began
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert elapsed < 0.4
+    time.sleep(0.8)  # long enough for a second round, had one started
+    assert len(started) == MAX_WORKERS
 
 
 def test_the_report_has_one_line_per_tracker(tmp_path: Path) -> None:

@@ -64,3 +64,24 @@ def test_a_key_not_written_falls_back_to_its_table() -> None:
     lines = KeyLines.scan(TEXT)
     assert lines.line_of(("tracker", 0, "source")) == 16
     assert lines.line_of(("scoring", "stale_after")) is None
+
+
+def test_quotes_in_a_comment_open_no_multi_line_string() -> None:
+    """Three quotes after a # are a comment's: the keys after them keep their own lines."""
+    text = ('[[tracker]]\nname = "A" # the """ team\nsource = "a.xlsx"\n\n[[tracker]]\n'
+            'name = "B"\nsource = "b.xlsx"\nquarter = "soon"\n')  # fmt: skip
+    lines = KeyLines.scan(text)
+    assert lines.line_of(("tracker", 0, "source")) == 3
+    assert lines.line_of(("tracker", 1, "quarter")) == 8
+
+
+def test_a_hash_inside_a_string_is_no_comment() -> None:
+    """A # inside a string is text; a multi-line string or array ends where it closes."""
+    text = ("note = '#1' + 0\n"  # not TOML, but nothing here may throw it off
+            'a = "# not a comment """\nb = 1\n'
+            "c = '''\nx = 2\n''' # \"\"\" closed\nd = [\n  \"]\", # ]\n]\ne = 3\n")  # fmt: skip
+    lines = KeyLines.scan(text)
+    assert lines.line_of(("b",)) == 3
+    assert ("x",) not in lines.lines
+    assert lines.line_of(("d",)) == 7
+    assert lines.line_of(("e",)) == 10

@@ -28,6 +28,11 @@ def google_sheet_key(source: str) -> str | None:
                 " between /d/ and /edit"
             )
         return key
+    if re.match(r"^https?://docs\.google\.com/spreadsheets/(?:u/\d+/)?d/e/", source.strip()):
+        raise UsageError(
+            f"{source}: a published-to-web address has no spreadsheet key; use the address"
+            " the browser shows while editing the sheet (…/spreadsheets/d/KEY/edit)"
+        )
     match = _GOOGLE_URL.match(source.strip())
     if match:
         return match.group(1)

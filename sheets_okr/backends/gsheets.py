@@ -21,9 +21,15 @@ from sheets_okr.backends.gsheets_client import (
     find_key_file,
     load_key,
     make_credentials,
-    translate,
 )
-from sheets_okr.backends.gsheets_grid import READ_FIELDS, SheetInfo, sheet_from_json
+from sheets_okr.backends.gsheets_columns import plan_column_repair
+from sheets_okr.backends.gsheets_errors import translate
+from sheets_okr.backends.gsheets_grid import (
+    READ_FIELDS,
+    STRUCTURAL_FIELDS,
+    SheetInfo,
+    sheet_from_json,
+)
 from sheets_okr.backends.gsheets_write import Requests, RowWrite, build_requests
 from sheets_okr.errors import SheetsOkrError, SourceUnreadable, TemporaryFailure
 from sheets_okr.grid import CellValue, SheetGrid, WorkbookGrid
@@ -69,7 +75,7 @@ class GoogleSheet:
     def read(self) -> WorkbookGrid:
         """Every grid tab's values, merges and visibility, in one spreadsheets.get."""
         params: dict[str, Any] = {"includeGridData": "true", "fields": READ_FIELDS}
-        answer = self._call(lambda http: http.spreadsheets_get(self.key, params=params), False)
+        answer = self._call(lambda http: http.spreadsheets_get(self.key, params=params), "read")
         if not isinstance(answer, dict):
             raise SourceUnreadable(f"{self.name}: the Sheets API answered something unexpected")
         grids: list[SheetGrid] = []
@@ -100,21 +106,45 @@ class GoogleSheet:
         if body["data"]:
             url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
             try:
-                answer = self._call(lambda http: http.request("post", url, json=body).json(), True)
+                answer = self._call(
+                    lambda http: http.request("post", url, json=body).json(), "values"
+                )
             except SheetsOkrError as error:
-                if "filter" in str(error).lower() or "metadata" in str(error).lower():
+                if _row_vanished(error.__cause__):
                     raise TemporaryFailure(
                         f"{self.name}: rows changed while syncing (one the sync writes to was"
                         " deleted); no value was written. Run the sync again."
                     ) from error
                 raise
-            _warn_unwritten(self.name, answer, len(body["data"]) - len(requests.tab_ranges))
+            written = requests.written(skipped)
+            _warn_unwritten(self.name, answer, len(written))
+            self._repair_moved_columns(answer, written)
         log.info(
             "%s: wrote %d rows and %d ranges of the tool's tabs in %d Sheets API requests",
             self.name, len(requests.rows) - len(skipped), len(requests.tab_ranges),
             self.requests_made,
         )  # fmt: skip
         return self.name
+
+    def _repair_moved_columns(self, answer: Any, written: list[RowWrite]) -> None:
+        """Put back what a write hit in columns people moved meanwhile, and the figures
+        where they belong: one more request, only when that happened."""
+        assert self._grid is not None
+        repair = plan_column_repair(answer, written, self._grid)
+        if repair is None:
+            return
+        log.warning("%s: columns moved while syncing; putting the cells hit back", self.name)
+        if repair.data:
+            url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
+            body = {"valueInputOption": "RAW", "data": repair.data}
+            self._call(lambda http: http.request("post", url, json=body).json(), "values")
+        if repair.lost:
+            raise TemporaryFailure(
+                f"{self.name}: columns were inserted, deleted or moved while the sync wrote,"
+                f" and {', '.join(repair.lost)} could not be put back (a formula or an error"
+                " value was there): restore them from File > Version history. The figures"
+                " are in place."
+            )
 
     def _structural(self, requests: Requests) -> set[int]:
         """Send the structural batchUpdate; returns anchors of rows that moved meanwhile."""
@@ -129,13 +159,17 @@ class GoogleSheet:
                 "responseIncludeGridData": True,
                 "responseRanges": ["'" + tab.replace("'", "''") + "'" for tab in tabs],
             }
-        answer = self._call(lambda http: http.batch_update(self.key, body), True)
+        url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}:batchUpdate"
+        params = {"fields": STRUCTURAL_FIELDS if new_rows else "replies"}
+        answer = self._call(
+            lambda http: http.request("post", url, params=params, json=body).json(), "structure"
+        )
         updated = answer.get("updatedSpreadsheet") if isinstance(answer, dict) else None
         if not new_rows or not isinstance(updated, dict):
             return set()  # nothing to check (or a server that does not send the sheet back)
         return _moved_rows(self.name, self._grid, updated, new_rows)
 
-    def _call(self, send: Callable[[SheetsHttpClient], Any], writing: bool) -> Any:
+    def _call(self, send: Callable[[SheetsHttpClient], Any], phase: str) -> Any:
         http = self._client()
         try:
             return send(http)
@@ -146,7 +180,7 @@ class GoogleSheet:
                 raise
             assert self._account is not None
             raise translate(
-                error, sheet=self.name, account=self._account.email, writing=writing
+                error, sheet=self.name, account=self._account.email, phase=phase
             ) from error
 
     def _client(self) -> SheetsHttpClient:
@@ -161,6 +195,20 @@ class GoogleSheet:
             )
             log.debug("Sheets API at %s as %s", base_url, self._account.email)
         return self._http
+
+
+def _row_vanished(cause: BaseException | None) -> bool:
+    """Whether a refused value write means an anchored row was deleted after the read.
+
+    Google answers 400 INVALID_ARGUMENT when a data filter matches nothing; the message is
+    Google's own, never ours (which names accounts and keys that could contain any word).
+    """
+    from gspread.exceptions import APIError
+
+    if not isinstance(cause, APIError) or cause.code != 400:
+        return False
+    message = str(cause.error.get("message", "")).lower()
+    return "filter" in message or "metadata" in message
 
 
 def _is_api_failure(error: Exception) -> bool:

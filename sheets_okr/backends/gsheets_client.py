@@ -24,7 +24,7 @@ import requests
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from sheets_okr.errors import SheetsOkrError, TemporaryFailure, UsageError
+from sheets_okr.errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -34,31 +34,32 @@ CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 # Only the spreadsheets scope: the tool never needs Drive (it opens sheets by key).
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 _REQUIRED_KEY_FIELDS = ("client_email", "private_key", "token_uri")
-_RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
-
-
-class AccessDenied(UsageError):
-    """The service account may not open (or change) the spreadsheet: it must be shared."""
+RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how long to retry: Google's exponential backoff with full jitter.
 
-    The overall deadline keeps a run well inside a weekly (or hourly) schedule.
+    Quota errors (429) wait at least `quota_delay`: Google refills the per-minute quota
+    after a minute, so a quick retry only fails again. `deadline` bounds a whole sync
+    (the read and the write together), keeping a run well inside its schedule.
     """
 
     attempts: int = 5
     base_delay: float = 1.0
     max_delay: float = 32.0
+    quota_delay: float = 15.0
     deadline: float = 300.0
-    timeout: tuple[float, float] = (10.0, 120.0)  # connect, read (seconds)
+    # connect, read (seconds): the read timeout exceeds Google's 180 s processing limit.
+    timeout: tuple[float, float] = (10.0, 190.0)
 
-    def delay(self, attempt: int, retry_after: float | None) -> float:
+    def delay(self, attempt: int, retry_after: float | None, *, quota: bool = False) -> float:
         """Seconds to wait before retry number `attempt` (1 is the first retry)."""
         if retry_after is not None:
-            return min(retry_after, self.max_delay)
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+            return retry_after
+        wait = random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+        return wait + self.quota_delay if quota else wait
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -73,6 +74,8 @@ def api_base_url() -> str:
     base = value.rstrip("/")
     for suffix in ("/v4/spreadsheets", "/v4"):  # accept the API root written either way
         base = base.removesuffix(suffix)
+    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("%s is plain http: access tokens cross the network unencrypted", API_ENV)
     return base
 
 
@@ -173,6 +176,7 @@ class SheetsHttpClient(HTTPClient):
         self.retry = retry
         self.sleep = sleep
         self.requests_made = 0
+        self._deadline: float | None = None  # set by the first request: one per sync
         self.set_timeout(retry.timeout)
 
     def request(
@@ -191,7 +195,8 @@ class SheetsHttpClient(HTTPClient):
             if endpoint.startswith(GOOGLE_API)
             else endpoint
         )
-        started = time.monotonic()
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.retry.deadline
         attempt = 0
         while True:
             attempt += 1
@@ -199,27 +204,29 @@ class SheetsHttpClient(HTTPClient):
             try:
                 return super().request(method, url, params, data, json, files, headers)
             except APIError as error:
-                status = _status(error)
-                if status not in _RETRYABLE or not _repeatable(method, url, status):
+                status = api_status(error)
+                if status not in RETRYABLE or not _repeatable(method, url, status):
                     raise
                 failure: Exception = error
-                retry_after = _retry_after(error.response)
-            except (requests.ConnectionError, requests.Timeout) as error:
+                wait = self.retry.delay(attempt, _retry_after(error.response), quota=status == 429)
+            except requests.exceptions.SSLError:
+                raise  # a certificate problem does not go away by waiting
+            except (
+                requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError
+            ) as error:  # fmt: skip
                 # Only a connection never made is sure not to have reached Google.
                 sent = not isinstance(error, requests.ConnectTimeout)
                 if sent and not _repeatable(method, url, 0):
                     raise
-                failure, retry_after = error, None
-            wait = self.retry.delay(attempt, retry_after)
-            if attempt >= self.retry.attempts or time.monotonic() - started + wait > (
-                self.retry.deadline
-            ):
+                failure, wait = error, self.retry.delay(attempt, None)
+            left = self._deadline - time.monotonic()
+            if attempt >= self.retry.attempts or wait > left:
                 raise failure
             log.info("Sheets API: %s; retry %d in %.1f s", _describe(failure), attempt, wait)
             self.sleep(wait)
 
 
-def _status(error: APIError) -> int:
+def api_status(error: APIError) -> int:
     # A non-JSON error page (an HTML 502 from a proxy) gives code -1: use the HTTP status.
     return error.code if error.code != -1 else error.response.status_code
 
@@ -246,48 +253,5 @@ def _retry_after(response: requests.Response) -> float | None:
 
 def _describe(failure: Exception) -> str:
     if isinstance(failure, APIError):
-        return f"HTTP {_status(failure)} {failure.error.get('status', '')}".strip()
+        return f"HTTP {api_status(failure)} {failure.error.get('status', '')}".strip()
     return type(failure).__name__
-
-
-def translate(failure: Exception, *, sheet: str, account: str, writing: bool) -> SheetsOkrError:
-    """One clear error, with the right exit code, for a failed Sheets API call."""
-    if isinstance(failure, APIError):
-        status = _status(failure)
-        message = str(failure.error.get("message", "")).strip() or "no message"
-        if status == 403:
-            need = "Editor" if writing else "Viewer (Editor to sync)"
-            return AccessDenied(
-                f"{sheet}: the service account {account} may not {'change' if writing else 'open'}"
-                f" this spreadsheet. Share the sheet with {account} as {need}."
-            )
-        if status == 404:
-            return UsageError(
-                f"{sheet}: no such spreadsheet. Check the key (the part of the sheet's address"
-                " between /d/ and /edit)."
-            )
-        if status == 401:
-            return UsageError(f"{sheet}: Google refused the credentials ({message})")
-        if status in _RETRYABLE:
-            what = "quota exceeded" if status == 429 else f"Google answered {status}"
-            return TemporaryFailure(
-                f"{sheet}: {what} ({message}); gave up after retrying. Nothing was"
-                f" {'changed' if writing else 'read'}; run again later."
-            )
-        return SheetsOkrError(f"{sheet}: the Sheets API refused the request ({status}: {message})")
-    from google.auth import exceptions as auth_errors
-
-    if isinstance(failure, auth_errors.TransportError):
-        return TemporaryFailure(f"{sheet}: cannot reach the token endpoint ({failure}); run again")
-    if isinstance(failure, auth_errors.RefreshError):
-        if getattr(failure, "retryable", False):
-            return TemporaryFailure(f"{sheet}: no access token yet ({failure}); run again later")
-        return UsageError(
-            f"{sheet}: the token endpoint refused the service-account key of {account}"
-            f" ({failure}). Is the key deleted or disabled? Create a new key."
-        )
-    if isinstance(failure, requests.Timeout | requests.ConnectionError):
-        return TemporaryFailure(
-            f"{sheet}: cannot reach the Sheets API ({type(failure).__name__}); run again later"
-        )
-    return SheetsOkrError(f"{sheet}: {failure}")

@@ -22,10 +22,19 @@ READ_FIELDS = (
     "gridProperties(rowCount,columnCount,frozenRowCount)),"
     "merges,conditionalFormats(ranges,booleanRule(condition(type,values))),"
     "data(startRow,startColumn,"
-    "rowData(values(effectiveValue,formattedValue,effectiveFormat/numberFormat(type))),"
+    "rowData(values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)),"
     "rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
 )
-ROW_ANCHOR_KEY = "sheets-okr.row"
+# What the first sync's structural call asks back: the tagged tabs as they are after it.
+STRUCTURAL_FIELDS = (
+    "replies,updatedSpreadsheet(sheets(properties(sheetId,title,sheetType,"
+    "gridProperties(rowCount,columnCount)),"
+    "data(startRow,startColumn,"
+    "rowData(values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)),"
+    "rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue)))))"
+)
+# Short: Google may cap the characters of metadata per sheet (unverified), one tag a row.
+ROW_ANCHOR_KEY = "okr-row"
 
 _SERIAL_EPOCH = dt.datetime(1899, 12, 30)  # Sheets serial day 0 (1900 is no leap year here)
 _ERROR_TEXT = {
@@ -93,13 +102,17 @@ def cell_value(cell: Mapping[str, Any]) -> tuple[CellValue, str | None]:
         return None, number_format
     if "errorValue" in value:
         kind = value["errorValue"].get("type", "ERROR")
-        shown = cell.get("formattedValue") or _ERROR_TEXT.get(kind, "#ERROR!")
+        # A cell still loading (IMPORTRANGE) shows "Loading...": it is unknown, like #N/A.
+        shown = _ERROR_TEXT.get(kind) if kind == "LOADING" else cell.get("formattedValue")
+        shown = shown or _ERROR_TEXT.get(kind, "#ERROR!")
         return CellError(str(shown)), number_format
     if "numberValue" in value:
         number = value["numberValue"]
         if number_format in ("DATE", "DATE_TIME", "TIME"):
+            # A DATE cell holding a time of day reads as a date-time, as Excel's does.
+            kind = "DATE_TIME" if number_format == "DATE" and number % 1 else number_format
             try:
-                return serial_to_value(float(number), number_format), number_format
+                return serial_to_value(float(number), kind), number_format
             except (OverflowError, ValueError):
                 return number, number_format  # a date out of range reads as its number
         if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:

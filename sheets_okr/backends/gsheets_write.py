@@ -17,18 +17,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sheets_okr.backends.gsheets_formats import FormatNeeds
 from sheets_okr.backends.gsheets_grid import (
     ROW_ANCHOR_KEY,
     SheetInfo,
     date_to_serial,
 )
-from sheets_okr.grid import CellValue, WorkbookGrid
-from sheets_okr.plan import HEALTH_COLOURS, CellStyle, CellWrite, TabContent, WritePlan, WriteValue
+from sheets_okr.grid import CellValue, WorkbookGrid, column_letter
+from sheets_okr.plan import (
+    HEADER_ROW_KEY,
+    CellStyle,
+    CellWrite,
+    TabContent,
+    WritePlan,
+    WriteValue,
+)
 
-_NUMBER_FORMATS = {
-    CellStyle.PERCENT: {"type": "PERCENT", "pattern": "0%"},
-    CellStyle.DATE: {"type": "DATE", "pattern": "yyyy-mm-dd"},
-}
 _HEADROOM_ROWS = 500  # grown with the History tab, so most weeks need no structural call
 _NEW_TAB_ROWS = 1000
 _NEW_TAB_COLUMNS = 26
@@ -44,6 +48,18 @@ class RowWrite:
     cells: dict[int, WriteValue] = field(default_factory=dict)  # 1-based column -> value
     metadata_id: int = 0
     new_anchor: bool = False
+    # A header row spans its whole width, so the write's answer shows every header as it is
+    # after the write: a column inserted or deleted meanwhile shows as a moved header.
+    expected_header: list[CellValue] | None = None
+    span: int = 0  # columns a header row's entry covers: the whole grid, to see moves
+
+    def values(self) -> list[Any]:
+        """The row's values from column A: nulls leave the other cells alone."""
+        width = max([*self.cells, len(self.expected_header or ()), self.span], default=1)
+        values: list[Any] = [None] * width
+        for column, value in self.cells.items():
+            values[column - 1] = json_value(value)
+        return values
 
 
 @dataclass
@@ -61,12 +77,20 @@ class Requests:
             {
                 "dataFilter": {"developerMetadataLookup": {"metadataId": row.metadata_id}},
                 "majorDimension": "ROWS",
-                "values": [_row_values(row.cells)],
+                "values": [row.values()],
             }
-            for row in self.rows
-            if row.metadata_id not in skipped
+            for row in self.written(skipped)
         ]
-        return {"valueInputOption": "RAW", "data": data + self.tab_ranges}
+        return {
+            "valueInputOption": "RAW",
+            "data": data + self.tab_ranges,
+            "includeValuesInResponse": True,
+            "responseValueRenderOption": "UNFORMATTED_VALUE",
+        }
+
+    def written(self, skipped: set[int]) -> list[RowWrite]:
+        """The rows the value write carries, in the order of its data entries."""
+        return [row for row in self.rows if row.metadata_id not in skipped]
 
 
 def anchor_id(sheet_id: int, key: str) -> int:
@@ -90,48 +114,73 @@ def json_value(value: WriteValue) -> float | int | str | bool:
     return value
 
 
-def _row_values(cells: dict[int, WriteValue]) -> list[Any]:
-    # A row anchor matches the whole row from column A; nulls leave the other cells alone.
-    values: list[Any] = [None] * max(cells)
-    for column, value in cells.items():
-        values[column - 1] = json_value(value)
-    return values
-
-
 def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetInfo]) -> Requests:
     """The requests that carry out a plan on the spreadsheet as read."""
     structural: list[dict[str, Any]] = []
     used_ids = {
-        anchor.metadata_id
+        anchor.metadata_id: anchor.value
         for info in sheets.values()
         for anchors in info.anchors.values()
         for anchor in anchors
     }
-    rows = _anchor_rows(plan.cells, sheets, structural, used_ids)
+    rows = _anchor_rows(_with_header_rows(plan, grid), sheets, structural, used_ids)
+    _expect_headers(rows, plan, grid)
     new_sheets = _add_tool_tabs(plan.tabs, sheets, structural)
-    _grow_grids(plan, sheets, structural)
-    formats = _FormatNeeds()
+    grown = _grow_grids(plan, sheets, structural)
+    for row in rows:
+        if row.expected_header is not None:
+            row.span = sheets[row.tab].column_count
+    formats = FormatNeeds(sheets)
     for write in plan.cells:
         # A header cell the sync adds is bold like a header; people's own cells keep theirs.
-        formats.note(sheets[write.tab], write.row, write.column, write.style, write.value,
-                     bold=True)  # fmt: skip
+        formats.note(write.tab, write.row, write.column, write.style, write.value, bold=True)
     tab_ranges: list[dict[str, Any]] = []
     old_rows = {sheet.title: sheet.rows for sheet in grid.sheets}
     for tab in plan.changed_tabs:
-        info = sheets[tab.title]
         tab_ranges += _tab_ranges(tab, old_rows.get(tab.title, []))
         for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=False), 1):
             for column, (value, style) in enumerate(zip(values, styles, strict=False), 1):
-                formats.note(info, row_number, column, style, value, bold=tab.title in new_sheets)
-    structural += formats.requests(sheets)
+                formats.note(tab.title, row_number, column, style, value,
+                             bold=tab.title in new_sheets)  # fmt: skip
+    structural += formats.requests(grown)
     return Requests(structural, rows, tab_ranges)
+
+
+def _with_header_rows(plan: WritePlan, grid: WorkbookGrid) -> list[CellWrite]:
+    """The plan's cells, and an empty write to the header row of each tab written to."""
+    cells = list(plan.cells)
+    written_tabs = {write.tab for write in plan.cells}
+    for tab, header_row in plan.header_rows:
+        if tab in written_tabs and not any(
+            w.tab == tab and w.row == header_row for w in plan.cells
+        ):
+            cells.append(CellWrite(tab, header_row, 0, None, None, CellStyle.HEADER,
+                                   HEADER_ROW_KEY))  # fmt: skip
+    return cells
+
+
+def _expect_headers(rows: list[RowWrite], plan: WritePlan, grid: WorkbookGrid) -> None:
+    """What each header row should show after the write: as read, plus the new headers."""
+    header_rows = set(plan.header_rows)
+    sheets = {sheet.title: sheet for sheet in grid.sheets}
+    for row in rows:
+        if (row.tab, row.row) not in header_rows:
+            continue
+        row.cells.pop(0, None)  # the empty write that only put the row in the plan
+        sheet = sheets.get(row.tab)
+        read = list(sheet.rows[row.row - 1]) if sheet and row.row - 1 < len(sheet.rows) else []
+        width = max([len(read), *row.cells])
+        expected: list[CellValue] = [*read, *[None] * (width - len(read))]
+        for column, value in row.cells.items():
+            expected[column - 1] = value if not isinstance(value, dt.date) else None
+        row.expected_header = expected
 
 
 def _anchor_rows(
     cells: Sequence[CellWrite],
     sheets: dict[str, SheetInfo],
     structural: list[dict[str, Any]],
-    used_ids: set[int],
+    used_ids: dict[int, str],
 ) -> list[RowWrite]:
     """Group cell writes by row and find (or plan) each row's anchor.
 
@@ -156,8 +205,11 @@ def _anchor_rows(
         # No anchor, or a stale one (another row's): replace whatever the tool left here.
         deletes.update(dict.fromkeys(anchor.metadata_id for anchor in here))
         row.metadata_id = anchor_id(info.sheet_id, key)
+        while used_ids.get(row.metadata_id, key) != key:  # taken by another key: probe on
+            row.metadata_id = row.metadata_id % (2**31 - 1) + 1
         if row.metadata_id in used_ids:  # this key's anchor sits on another row: move it
             deletes[row.metadata_id] = None
+        used_ids[row.metadata_id] = key
         row.new_anchor = True
         creates.append(_create_anchor(row.metadata_id, key, info.sheet_id, row.row - 1))
     structural += [_delete_metadata(metadata_id) for metadata_id in deletes]
@@ -224,8 +276,9 @@ def _add_tool_tabs(
 
 def _grow_grids(
     plan: WritePlan, sheets: dict[str, SheetInfo], structural: list[dict[str, Any]]
-) -> None:
-    """appendDimension requests where a write would fall outside a tab's grid."""
+) -> dict[str, tuple[int, int]]:
+    """appendDimension requests where a write would fall outside a tab's grid; returns the
+    row ranges added per tab (appended rows have no formats: they are formatted again)."""
     needed: dict[str, tuple[int, int]] = {}
     for write in plan.cells:
         rows, cols = needed.get(write.tab, (0, 0))
@@ -234,16 +287,22 @@ def _grow_grids(
         width = max((len(r) for r in tab.rows), default=0)
         rows, cols = needed.get(tab.title, (0, 0))
         needed[tab.title] = (max(rows, len(tab.rows)), max(cols, width))
+    grown: dict[str, tuple[int, int]] = {}
     for title, (rows, cols) in needed.items():
         info = sheets[title]
         if rows > info.row_count:
-            extra = rows - info.row_count + _HEADROOM_ROWS
+            # Room for several more syncs of the same size (History grows every sync), so
+            # that most syncs need no structural call.
+            added = rows - info.content_rows
+            extra = rows - info.row_count + max(_HEADROOM_ROWS, 4 * added)
             structural.append(_append(info.sheet_id, "ROWS", extra))
+            grown[title] = (info.row_count, info.row_count + extra)
             info.row_count += extra
         if cols > info.column_count:
             extra = cols - info.column_count
             structural.append(_append(info.sheet_id, "COLUMNS", extra))
             info.column_count += extra
+    return grown
 
 
 def _append(sheet_id: int, dimension: str, length: int) -> dict[str, Any]:
@@ -287,80 +346,9 @@ def _tab_ranges(tab: TabContent, old: Sequence[Sequence[CellValue]]) -> list[dic
 
 
 def _a1_entry(title: str, first_row: int, values: list[list[Any]]) -> dict[str, Any]:
-    # Always quoted: an unquoted title such as KR1 would read as a cell address.
-    a1 = "'" + title.replace("'", "''") + f"'!A{first_row + 1}"
+    # Bounded: a data filter's values may not exceed the range it matches. Always quoted:
+    # an unquoted title such as KR1 would read as a cell address.
+    width = max((len(row) for row in values), default=1) or 1
+    last = f"{column_letter(width - 1)}{first_row + len(values)}"
+    a1 = "'" + title.replace("'", "''") + f"'!A{first_row + 1}:{last}"
     return {"dataFilter": {"a1Range": a1}, "majorDimension": "ROWS", "values": values}
-
-
-class _FormatNeeds:
-    """Number formats, bold headers and health colours the written cells still lack."""
-
-    def __init__(self) -> None:
-        self.columns: dict[tuple[str, int, CellStyle], int] = {}  # -> first 0-based row
-        self.bold: set[tuple[str, int, int]] = set()
-        self.health: set[tuple[str, int]] = set()
-
-    def note(
-        self,
-        info: SheetInfo,
-        row: int,
-        column: int,
-        style: CellStyle,
-        value: WriteValue,
-        *,
-        bold: bool,
-    ) -> None:
-        row_index, col_index = row - 1, column - 1
-        if style in _NUMBER_FORMATS and value is not None:
-            wanted = _NUMBER_FORMATS[style]["type"]
-            if info.format_at(row_index, col_index) != wanted:
-                key = (info.title, col_index, style)
-                self.columns[key] = min(self.columns.get(key, row_index), row_index)
-        elif style is CellStyle.HEALTH and col_index not in info.health_columns:
-            self.health.add((info.title, col_index))
-        elif style in (CellStyle.HEADER, CellStyle.TITLE) and bold and value not in (None, ""):
-            self.bold.add((info.title, row_index, col_index))
-
-    def requests(self, sheets: dict[str, SheetInfo]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for (title, col_index, style), first_row in sorted(self.columns.items()):
-            info = sheets[title]
-            # To the end of the grid, so rows added later (History) have the format already.
-            grid_range = _range(info, first_row, info.row_count, col_index)
-            fmt: dict[str, Any] = {"numberFormat": _NUMBER_FORMATS[style]}
-            out.append(_repeat(grid_range, fmt, "userEnteredFormat.numberFormat"))
-        for title, row_index, col_index in sorted(self.bold):
-            fmt = {"textFormat": {"bold": True}}
-            grid_range = _range(sheets[title], row_index, row_index + 1, col_index)
-            out.append(_repeat(grid_range, fmt, "userEnteredFormat.textFormat.bold"))
-        for title, col_index in sorted(self.health):
-            info = sheets[title]
-            for health, colour in HEALTH_COLOURS.items():
-                condition = {"type": "TEXT_EQ", "values": [{"userEnteredValue": health}]}
-                rule = {
-                    "ranges": [_range(info, 0, info.row_count, col_index)],
-                    "booleanRule": {"condition": condition,
-                                    "format": {"backgroundColor": _rgb(colour)}},
-                }  # fmt: skip
-                out.append({"addConditionalFormatRule": {"rule": rule, "index": 0}})
-        return out
-
-
-def _range(info: SheetInfo, first_row: int, end_row: int, col_index: int) -> dict[str, int]:
-    return {
-        "sheetId": info.sheet_id,
-        "startRowIndex": first_row,
-        "endRowIndex": end_row,
-        "startColumnIndex": col_index,
-        "endColumnIndex": col_index + 1,
-    }
-
-
-def _repeat(grid_range: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str, Any]:
-    cell = {"userEnteredFormat": fmt}
-    return {"repeatCell": {"range": grid_range, "cell": cell, "fields": fields}}
-
-
-def _rgb(colour: str) -> dict[str, float]:
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return {"red": round(red, 4), "green": round(green, 4), "blue": round(blue, 4)}

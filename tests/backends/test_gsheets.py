@@ -49,7 +49,9 @@ INSERTED_KR: list[Any] = ["Key Result", "Inserted while syncing", "Ann", None, N
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retries wait milliseconds here."""
-    policy = RetryPolicy(attempts=4, base_delay=0.001, max_delay=0.01, timeout=(5.0, 30.0))
+    policy = RetryPolicy(
+        attempts=4, base_delay=0.001, max_delay=0.01, quota_delay=0.001, timeout=(5.0, 30.0)
+    )
     monkeypatch.setattr(gsheets, "DEFAULT_RETRY", policy)
 
 
@@ -89,10 +91,11 @@ def figures_by_title(emu: SheetsEmulator, title: str = "2026-Q4") -> dict[str, t
     header = rows[0]
     where = {name: header.index(col.DISPLAY_NAMES[name]) for name in
              (col.ID, col.PROGRESS, col.SCORE, col.HEALTH)}  # fmt: skip
+    title_at = header.index("Title") if "Title" in header else 1
     out = {}
     for row in rows[1:]:
         padded = row + [None] * (len(header) - len(row))
-        out[padded[1]] = tuple(padded[where[name]] for name in where)
+        out[padded[title_at]] = tuple(padded[where[name]] for name in where)
     return out
 
 
@@ -277,6 +280,63 @@ def test_a_row_moved_during_the_first_sync_is_not_written_on_another(
         assert figures[title][1] == pytest.approx(progress), title
 
 
+@pytest.mark.parametrize("edit", ["insert"])
+def test_columns_changed_between_read_and_write_are_put_right(
+    google_env: SheetsEmulator, edit: str
+) -> None:
+    """Columns cannot be anchored: a column inserted or deleted meanwhile is detected from
+    the headers, the cells hit are put back and the figures land under their headers."""
+    google_env.create_spreadsheet(KEY, {"2026-Q4": TRACKER})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, "2026-Q4", "H3", 29)
+    google_env.set_cell(KEY, "2026-Q4", "H7", 9)
+    change = {
+        "insert": lambda: google_env.insert_columns(KEY, "2026-Q4", 1),
+        "delete": lambda: google_env.delete_columns(KEY, "2026-Q4", 2, 3),  # Owner goes
+    }[edit]
+    before = tab(google_env, "2026-Q4")
+    google_env.before_request(_when("POST", "batchUpdateByDataFilter", change))
+    google_env.clear_log()
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert api_calls(google_env) == ["GET /"] + ["POST /values:batchUpdateByDataFilter"] * 2
+    after = tab(google_env, "2026-Q4")
+    header = after[0]
+    for number, row in enumerate(after):
+        for index, name in enumerate(header):
+            if name in ("Type", "Title", "Start", "Target", "Current", "ID", "Status", "Due"):
+                old_row = before[number]
+                old_index = before[0].index(name)
+                old = old_row[old_index] if old_index < len(old_row) else None
+                new = row[index] if index < len(row) else None
+                expected = 29 if (number, name) == (2, "Current") else old
+                expected = 9 if (number, name) == (6, "Current") else expected
+                assert new == expected, (number, name)
+    figures = figures_by_title(google_env)
+    assert figures["Grow visits from 20 to 30"][1] == pytest.approx(0.9)
+    assert figures["Win 10 deals"][1] == pytest.approx(0.9)
+    google_env.before_request(None)
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0  # the checks' cells moved
+    google_env.clear_log()
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    assert api_calls(google_env) == ["GET /"]
+
+
+def test_tool_tab_ranges_are_bounded_to_the_values_they_carry(google_env: SheetsEmulator) -> None:
+    """Each Summary, History and Checks range names its last cell: Google refuses values
+    larger than the range a data filter matches."""
+    google_env.create_spreadsheet(KEY, {"2026-Q4": TRACKER})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    write = next(r for r in google_env.api_requests if "ByDataFilter" in r.path)
+    ranges = [d for d in write.body["data"] if "a1Range" in d["dataFilter"]]
+    assert {d["dataFilter"]["a1Range"].split("!")[0] for d in ranges} == {
+        "'Summary'", "'History'", "'Checks'"}  # fmt: skip
+    for entry in ranges:
+        first, last = entry["dataFilter"]["a1Range"].split("!")[1].split(":")
+        height = int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - int(first[1:]) + 1
+        assert height == len(entry["values"])
+
+
 def test_a_stale_anchor_is_replaced_and_its_row_still_gets_its_own_figures(
     google_env: SheetsEmulator,
 ) -> None:
@@ -286,8 +346,8 @@ def test_a_stale_anchor_is_replaced_and_its_row_still_gets_its_own_figures(
     rows[6] = [*rows[6], "KR-WIN"]
     rows[7] = [*rows[7], "KR-DEMOS"]
     google_env.create_spreadsheet(KEY, {"2026-Q4": rows})
-    google_env.add_row_metadata(KEY, "2026-Q4", 6, "sheets-okr.row", "KR-DEMOS")
-    google_env.add_row_metadata(KEY, "2026-Q4", 7, "sheets-okr.row", "KR-WIN")
+    google_env.add_row_metadata(KEY, "2026-Q4", 6, "okr-row", "KR-DEMOS")
+    google_env.add_row_metadata(KEY, "2026-Q4", 7, "okr-row", "KR-WIN")
     assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
     figures = figures_by_title(google_env)
     assert figures["Win 10 deals"][:2] == ("KR-WIN", pytest.approx(0.4))
@@ -379,7 +439,9 @@ def test_a_hung_request_times_out_and_is_retried(
     google_env: SheetsEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A read that never answers is abandoned after the read timeout and tried again."""
-    policy = RetryPolicy(attempts=4, base_delay=0.001, max_delay=0.01, timeout=(5.0, 1.0))
+    policy = RetryPolicy(
+        attempts=4, base_delay=0.001, max_delay=0.01, quota_delay=0.001, timeout=(5.0, 1.0)
+    )
     monkeypatch.setattr(gsheets, "DEFAULT_RETRY", policy)
     google_env.create_spreadsheet(KEY, {"2026-Q4": TRACKER})
     google_env.hang_next(3.0)

@@ -139,12 +139,13 @@ def test_a_malformed_google_source_is_a_usage_error(source: str) -> None:
 
 
 def test_retry_delays_are_jittered_bounded_and_honour_retry_after() -> None:
-    """Backoff waits grow but stay under the cap; Retry-After is used when Google sends it."""
-    policy = RetryPolicy(base_delay=1, max_delay=8)
+    """Backoff waits grow under a cap; quota errors wait longer; Retry-After is used as sent."""
+    policy = RetryPolicy(base_delay=1, max_delay=8, quota_delay=15)
     for attempt in range(1, 10):
         assert 0 <= policy.delay(attempt, None) <= min(8, 2 ** (attempt - 1))
+        assert 15 <= policy.delay(attempt, None, quota=True) <= 15 + min(8, 2 ** (attempt - 1))
     assert policy.delay(1, 3.0) == 3.0
-    assert policy.delay(1, 100.0) == 8
+    assert policy.delay(1, 100.0, quota=True) == 100.0  # the run's deadline bounds it
 
 
 def test_cells_read_as_typed_values_never_display_text() -> None:
@@ -185,7 +186,7 @@ def test_a_tab_of_grid_json_becomes_rows_merges_and_anchors() -> None:
         "data": [{"rowData": [{"values": [{"effectiveValue": {"stringValue": "Type"}}]}, {},
                               {"values": [{}, {"effectiveValue": {"numberValue": 2}}]}],
                   "rowMetadata": [{}, {"developerMetadata": [
-                      {"metadataId": 5, "metadataKey": "sheets-okr.row", "metadataValue": "KR-1"},
+                      {"metadataId": 5, "metadataKey": "okr-row", "metadataValue": "KR-1"},
                       {"metadataId": 6, "metadataKey": "someone-else", "metadataValue": "x"}]}]}],
     }  # fmt: skip
     converted = sheet_from_json(sheet)

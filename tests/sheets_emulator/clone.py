@@ -1,46 +1,43 @@
-"""A fast deep copy of a spreadsheet, so every write can work on a copy (atomic commits)."""
+"""A copy-on-write copy of a spreadsheet, so every write can work on a copy (atomic commits).
+
+Copying every row of a 1000-row grid for each write is what made the emulator slow, so a copy
+shares the row and column objects (and the developer metadata objects on them) with the
+original. Whatever changes them takes a private copy first: sheet.writable_row/column copy a
+line this write did not make, and metadata is replaced, never changed in place. The original
+is never touched, so dropping the copy after a failure leaves the spreadsheet as it was.
+"""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 
-from tests.sheets_emulator.model import Cell, Column, DevMeta, Row, Spreadsheet
+from tests.sheets_emulator.model import Sheet, Spreadsheet
+
+
+class Write:
+    """The token a copy's sheets own their lines by; one per write."""
+
+
+def _fork(sheet: Sheet, owner: Write) -> Sheet:
+    return dataclasses.replace(
+        sheet,
+        rows=list(sheet.rows),
+        columns=list(sheet.columns),
+        extra=copy.deepcopy(sheet.extra),
+        merges=copy.deepcopy(sheet.merges),
+        conditional_formats=copy.deepcopy(sheet.conditional_formats),
+        metadata=list(sheet.metadata),
+        owner=owner,
+    )
 
 
 def clone(book: Spreadsheet) -> Spreadsheet:
-    """A copy sharing nothing mutable; metadata on several rows stays one object.
-
-    copy.deepcopy does the same about ten times slower, which a test feels on every write.
-    """
-    metas: dict[int, DevMeta] = {}
-
-    def meta_list(items: list[DevMeta]) -> list[DevMeta]:
-        return [metas.setdefault(id(m), dataclasses.replace(m)) for m in items]
-
-    def cell(c: Cell | None) -> Cell | None:
-        if c is None:
-            return None
-        return Cell(c.value, copy.deepcopy(c.fmt) if c.fmt else {}, c.note)
-
-    sheets = [
-        dataclasses.replace(
-            sheet,
-            rows=[
-                Row(meta_list(r.metadata), r.pixel_size, [cell(c) for c in r.cells])
-                for r in sheet.rows
-            ],
-            columns=[Column(meta_list(c.metadata), c.pixel_size) for c in sheet.columns],
-            extra=copy.deepcopy(sheet.extra),
-            merges=copy.deepcopy(sheet.merges),
-            conditional_formats=copy.deepcopy(sheet.conditional_formats),
-            metadata=meta_list(sheet.metadata),
-        )
-        for sheet in book.sheets
-    ]
+    """A copy to change, sharing what stays unchanged with `book` (which it never changes)."""
+    owner = Write()
     return dataclasses.replace(
         book,
-        sheets=sheets,
-        metadata=meta_list(book.metadata),
+        sheets=[_fork(sheet, owner) for sheet in book.sheets],
+        metadata=list(book.metadata),
         properties=copy.deepcopy(book.properties),
     )

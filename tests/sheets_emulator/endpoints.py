@@ -31,7 +31,7 @@ def get_by_data_filter(ctx: Context) -> dict[str, Any]:
     """POST spreadsheets/{id}:getByDataFilter."""
     body = ctx.body or {}
     filters = body.get("dataFilters") or []
-    windows = [t.window for f in filters for t in filter_targets(ctx.book, f)]
+    windows = [t.window for f in filters for t in filter_targets(ctx, f)]
     grid = bool(body.get("includeGridData"))
     return spreadsheet_json(ctx.book, include_grid=grid, windows=windows if filters else None)
 
@@ -57,7 +57,7 @@ def search_metadata(ctx: Context) -> dict[str, Any]:
     locations = {id(m): loc for m, loc in ctx.book.all_metadata()}
     matched = []
     for data_filter in (ctx.body or {}).get("dataFilters") or []:
-        for meta in matching_metadata(ctx.book, data_filter):
+        for meta in matching_metadata(ctx, data_filter):
             matched.append(
                 {
                     "developerMetadata": metadata_json(meta, locations[id(meta)]),

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-import copy
+import functools
 from typing import Any
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of parsed JSON (dicts, lists and scalars), much faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {key: json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    return value
 
 
 def parse_mask(mask: str) -> list[list[str]]:
     """The paths a mask names: "a(b,c),d/e" -> [["a","b"], ["a","c"], ["d","e"]]."""
-    paths: list[list[str]] = []
+    return [list(path) for path in _parse_mask(mask)]
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_mask(mask: str) -> tuple[tuple[str, ...], ...]:
+    paths: list[tuple[str, ...]] = []
 
     def walk(text: str, prefix: list[str]) -> None:
         depth, start = 0, 0
@@ -29,10 +43,10 @@ def parse_mask(mask: str) -> list[list[str]]:
                 head, _, inner = part.partition("(")
                 walk(inner[:-1], prefix + _split(head))
             else:
-                paths.append(prefix + _split(part))
+                paths.append(tuple(prefix + _split(part)))
 
     walk(mask, [])
-    return paths
+    return tuple(paths)
 
 
 def _split(path: str) -> list[str]:
@@ -42,10 +56,10 @@ def _split(path: str) -> list[str]:
 def apply_mask(target: dict[str, Any], source: dict[str, Any], mask: str) -> None:
     """Copy the masked fields from source into target; a masked field absent in source is
     cleared, as the API does. "*" copies every top-level field."""
-    for path in parse_mask(mask):
-        if path == ["*"]:
+    for path in _parse_mask(mask):
+        if path == ("*",):
             target.clear()
-            target.update(copy.deepcopy(source))
+            target.update(json_copy(source))
             continue
         src: Any = source
         for key in path:
@@ -54,7 +68,7 @@ def apply_mask(target: dict[str, Any], source: dict[str, Any], mask: str) -> Non
         for key in path[:-1]:
             parents.append(parents[-1].setdefault(key, {}))
         if src is not None:
-            parents[-1][path[-1]] = copy.deepcopy(src)
+            parents[-1][path[-1]] = json_copy(src)
             continue
         parents[-1].pop(path[-1], None)
         # Drop the parents that clearing this field left empty.

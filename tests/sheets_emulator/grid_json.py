@@ -6,6 +6,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from tests.sheets_emulator.fields import json_copy
+from tests.sheets_emulator.jsontext import Fragment
 from tests.sheets_emulator.kinds import ErrorCell, Formula
 from tests.sheets_emulator.model import Cell, Sheet, Spreadsheet, metadata_json
 from tests.sheets_emulator.values import formatted_value, num
@@ -55,17 +57,63 @@ def extended_value(value: Any) -> dict[str, Any]:
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = copy.deepcopy(base)
+    merged: dict[str, Any] = json_copy(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = json_copy(value)
     return merged
 
 
-def cell_json(cell: Cell | None) -> dict[str, Any]:
-    """CellData; {} for an empty cell."""
+class Formats:
+    """userEnteredFormat and effectiveFormat of each format object in one answer, as Fragments.
+
+    Cells share format objects (a whole-column repeatCell gives every cell the same one), so
+    a 1000-row answer merges each with the defaults, and encodes it, once.
+    """
+
+    def __init__(self) -> None:
+        # (id(fmt), kind) -> (fmt, Fragment); fmt is kept so that the id stays its own
+        self._known: dict[tuple[int, str], tuple[dict[str, Any], Fragment]] = {}
+        self._rows: dict[tuple[int, ...], dict[str, Any] | Fragment] = {}
+
+    def _get(self, fmt: dict[str, Any], kind: str) -> Fragment:
+        key = (id(fmt) if fmt else 0, kind)
+        known = self._known.get(key)
+        if known is None or (fmt and known[0] is not fmt):
+            if kind == "user":
+                value = fmt  # never changed in place (see model.Cell)
+            else:
+                value = _merge(DEFAULT_FORMAT, fmt)
+                if kind == "number":
+                    value["horizontalAlignment"] = fmt.get("horizontalAlignment", "RIGHT")
+            known = self._known[key] = (fmt, Fragment(value))
+        return known[1]
+
+    def user(self, fmt: dict[str, Any]) -> Fragment:
+        """userEnteredFormat."""
+        return self._get(fmt, "user")
+
+    def effective(self, fmt: dict[str, Any], number: bool) -> Fragment:
+        """DEFAULT_FORMAT with `fmt` over it; a number aligns right unless fmt says otherwise."""
+        return self._get(fmt, "number" if number else "other")
+
+    def blank_row(self, cells: list[Cell | None]) -> dict[str, Any] | Fragment:
+        """RowData of cells with neither a value nor a note: shared by rows formatted alike."""
+        key = tuple(id(c.fmt) if c is not None and c.fmt else 0 for c in cells)
+        known = self._rows.get(key)
+        if known is None:
+            values = [cell_json(cell, self) for cell in cells]
+            while values and not values[-1]:
+                values.pop()
+            # The cells' formats are alive while the answer is built: their ids stay theirs.
+            known = self._rows[key] = Fragment({"values": values}) if values else {}
+        return known
+
+
+def cell_json(cell: Cell | None, formats: Formats) -> dict[str, Any]:
+    """CellData; {} for an empty cell. Its formats are Fragments (see jsontext.py)."""
     if cell is None or cell.is_empty():
         return {}
     data: dict[str, Any] = {}
@@ -75,12 +123,11 @@ def cell_json(cell: Cell | None) -> dict[str, Any]:
             data["effectiveValue"] = extended_value(cell.effective)
             data["formattedValue"] = formatted_value(cell)
     if cell.fmt:
-        data["userEnteredFormat"] = copy.deepcopy(cell.fmt)
+        data["userEnteredFormat"] = formats.user(cell.fmt)
     if cell.value is not None or cell.fmt:
-        effective = _merge(DEFAULT_FORMAT, cell.fmt)
-        if isinstance(cell.effective, int | float) and not isinstance(cell.effective, bool):
-            effective["horizontalAlignment"] = cell.fmt.get("horizontalAlignment", "RIGHT")
-        data["effectiveFormat"] = effective
+        effective = cell.effective
+        number = isinstance(effective, int | float) and not isinstance(effective, bool)
+        data["effectiveFormat"] = formats.effective(cell.fmt, number)
     if cell.note is not None:
         data["note"] = cell.note
     return data
@@ -106,22 +153,29 @@ def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
     return props
 
 
-def grid_data(window: Window) -> dict[str, Any]:
+def grid_data(window: Window, formats: Formats | None = None) -> dict[str, Any]:
     """GridData for a window: rowData up to the last row with content, row/column sizes."""
     sheet = window.sheet
+    formats = formats or Formats()
     data: dict[str, Any] = {}
     if window.r0:
         data["startRow"] = window.r0
     if window.c0:
         data["startColumn"] = window.c0
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any] | Fragment] = []
     last = 0
-    for index in range(window.r0, window.r1):
-        cells = [cell_json(sheet.cell(index, col)) for col in range(window.c0, window.c1)]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append({"values": cells} if cells else {})
-        if cells:
+    for row in sheet.rows[window.r0 : window.r1]:
+        cells = row.cells[window.c0 : window.c1]
+        if all(c is None or (c.value is None and c.note is None) for c in cells):
+            blank = formats.blank_row(cells)
+            rows.append(blank)
+            last = len(rows) if blank else last
+            continue
+        values = [cell_json(cell, formats) for cell in cells]
+        while values and not values[-1]:
+            values.pop()
+        rows.append({"values": values} if values else {})
+        if values:
             last = len(rows)
     if last:
         data["rowData"] = rows[:last]
@@ -167,6 +221,7 @@ def spreadsheet_json(
     wanted = {id(w.sheet) for w in windows} if windows is not None else None
     sheets: list[dict[str, Any]] = []
     metadata = list(book.all_metadata())
+    formats = Formats()
     for index, sheet in enumerate(book.sheets):
         if wanted is not None and id(sheet) not in wanted:
             continue
@@ -174,9 +229,9 @@ def spreadsheet_json(
         if include_grid:
             if windows is None:
                 whole = Window(sheet, 0, sheet.row_count, 0, sheet.column_count)
-                entry["data"] = [grid_data(whole)]
+                entry["data"] = [grid_data(whole, formats)]
             else:
-                entry["data"] = [grid_data(w) for w in windows if w.sheet is sheet]
+                entry["data"] = [grid_data(w, formats) for w in windows if w.sheet is sheet]
         if sheet.merges:
             entry["merges"] = copy.deepcopy(sheet.merges)
         if sheet.conditional_formats:

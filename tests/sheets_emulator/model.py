@@ -6,12 +6,12 @@ cells and developer metadata along, as Google says metadata follows what it is a
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.sheets_emulator.kinds import ErrorCell, Formula
+from tests.sheets_emulator.structure import moved, shift_ranges
 
 ROW_PIXELS = 21
 COLUMN_PIXELS = 100
@@ -31,7 +31,10 @@ class DevMeta:
 
 @dataclass(eq=False)
 class Cell:
-    """A cell: the value a user entered (a scalar or a Formula), its format and its note."""
+    """A cell: the value a user entered (a scalar or a Formula), its format and its note.
+
+    `fmt` is never changed in place, only replaced: cells (and copies of rows) share it.
+    """
 
     value: Scalar | Formula | None = None
     fmt: dict[str, Any] = field(default_factory=dict)  # userEnteredFormat as JSON
@@ -58,10 +61,15 @@ class Cell:
 
 @dataclass(eq=False)
 class Line:
-    """A row or column object: its size and the developer metadata attached to it."""
+    """A row or column object: its size and the developer metadata attached to it.
+
+    `owner` is the write (see clone.py) that made this object: a sheet changes only lines it
+    owns, and copies the others first, so the spreadsheet it was copied from stays as it was.
+    """
 
     metadata: list[DevMeta] = field(default_factory=list)
     pixel_size: int = ROW_PIXELS
+    owner: object = field(default=None, kw_only=True, repr=False)
 
 
 @dataclass(eq=False)
@@ -85,12 +93,25 @@ class Row(Line):
         while self.cells and (self.cells[-1] is None or self.cells[-1].is_empty()):
             self.cells.pop()
 
+    def has_content(self) -> bool:
+        """Whether any cell holds a value, a format or a note."""
+        return any(c is not None and not c.is_empty() for c in self.cells)
+
+    def copy(self, owner: object) -> Row:
+        """A copy to change: new cells (sharing their formats), the same metadata objects."""
+        cells = [None if c is None else Cell(c.value, c.fmt, c.note) for c in self.cells]
+        return Row(list(self.metadata), self.pixel_size, cells, owner=owner)
+
 
 @dataclass(eq=False)
 class Column(Line):
     """A column object: its width and metadata."""
 
     pixel_size: int = COLUMN_PIXELS
+
+    def copy(self, owner: object) -> Column:
+        """A copy to change, with the same metadata objects."""
+        return Column(list(self.metadata), self.pixel_size, owner=owner)
 
 
 @dataclass(eq=False)
@@ -108,6 +129,7 @@ class Sheet:
     merges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     metadata: list[DevMeta] = field(default_factory=list)
+    owner: object = field(default=None, repr=False)  # the write this copy belongs to
 
     @classmethod
     def blank(cls, sheet_id: int, title: str, rows: int, columns: int) -> Sheet:
@@ -129,15 +151,31 @@ class Sheet:
         return [*self.rows, *self.columns]
 
     def cell(self, row: int, col: int) -> Cell | None:
-        """The cell at (row, col), None when empty or outside the grid."""
+        """The cell at (row, col), None when empty or outside the grid (read only)."""
         return self.rows[row].cell(col) if row < len(self.rows) else None
+
+    def writable_row(self, index: int) -> Row:
+        """The row at `index`, to change: first copied unless this sheet's write made it."""
+        row = self.rows[index]
+        if row.owner is not self.owner:
+            row = self.rows[index] = row.copy(self.owner)
+        return row
+
+    def writable_column(self, index: int) -> Column:
+        """The column at `index`, to change (copied first, as writable_row)."""
+        column = self.columns[index]
+        if column.owner is not self.owner:
+            column = self.columns[index] = column.copy(self.owner)
+        return column
+
+    def writable_line(self, kind: str, index: int) -> Line:
+        """writable_row or writable_column, by "ROWS" or "COLUMNS"."""
+        return self.writable_row(index) if kind == "ROWS" else self.writable_column(index)
 
     def content_rows(self) -> int:
         """How many rows up to the last one holding any cell content."""
         for index in range(len(self.rows) - 1, -1, -1):
-            row = self.rows[index]
-            row.trim()
-            if row.cells:
+            if self.rows[index].has_content():
                 return index + 1
         return 0
 
@@ -148,25 +186,26 @@ class Sheet:
         if dimension == "ROWS":
             source = self.rows[inherit] if inherit is not None else None
             for _ in range(count):
-                row = Row(pixel_size=source.pixel_size if source else ROW_PIXELS)
+                row = Row(pixel_size=source.pixel_size if source else ROW_PIXELS, owner=self.owner)
                 if source is not None:
                     row.cells = [
-                        Cell(fmt=copy.deepcopy(c.fmt)) if c is not None and c.fmt else None
-                        for c in source.cells
+                        Cell(fmt=c.fmt) if c is not None and c.fmt else None for c in source.cells
                     ]
                 self.rows.insert(index, row)
         else:
             for _ in range(count):
-                self.columns.insert(index, Column())
-            for row in self.rows:
-                if len(row.cells) > index:
-                    for _ in range(count):
-                        row.cells.insert(index, None)
-                    if inherit is not None:
-                        donor = row.cell(inherit + (count if inherit >= index else 0))
-                        for offset in range(count):
-                            if donor is not None and donor.fmt:
-                                row.cells[index + offset] = Cell(fmt=copy.deepcopy(donor.fmt))
+                self.columns.insert(index, Column(owner=self.owner))
+            for number in range(len(self.rows)):
+                if len(self.rows[number].cells) <= index:
+                    continue
+                row = self.writable_row(number)
+                for _ in range(count):
+                    row.cells.insert(index, None)
+                if inherit is not None:
+                    donor = row.cell(inherit + (count if inherit >= index else 0))
+                    for offset in range(count):
+                        if donor is not None and donor.fmt:
+                            row.cells[index + offset] = Cell(fmt=donor.fmt)
         self._shift_ranges(dimension, index, index, count)
 
     def delete(self, dimension: str, start: int, end: int) -> None:
@@ -175,49 +214,28 @@ class Sheet:
             del self.rows[start:end]
         else:
             del self.columns[start:end]
-            for row in self.rows:
-                del row.cells[start:end]
+            for number in range(len(self.rows)):
+                if len(self.rows[number].cells) > start:
+                    del self.writable_row(number).cells[start:end]
         self._shift_ranges(dimension, start, end, -(end - start))
 
     def move(self, dimension: str, start: int, end: int, destination: int) -> None:
         """moveDimension: `destination` counts positions before the source is taken out."""
         if dimension == "ROWS":
-            self.rows[:] = _moved(self.rows, start, end, destination)
+            self.rows[:] = moved(self.rows, start, end, destination)
             return
-        self.columns[:] = _moved(self.columns, start, end, destination)
-        for row in self.rows:
+        self.columns[:] = moved(self.columns, start, end, destination)
+        for number in range(len(self.rows)):
+            if not self.rows[number].cells:
+                continue  # nothing to move, and nothing left once trimmed
+            row = self.writable_row(number)
             row.cells.extend([None] * (len(self.columns) - len(row.cells)))
-            row.cells[:] = _moved(row.cells, start, end, destination)
+            row.cells[:] = moved(row.cells, start, end, destination)
             row.trim()
 
     def _shift_ranges(self, dimension: str, start: int, end: int, delta: int) -> None:
-        """Keep merges and conditional format ranges on the same cells after a change."""
-        keys = (
-            ("startRowIndex", "endRowIndex")
-            if dimension == "ROWS"
-            else (
-                "startColumnIndex",
-                "endColumnIndex",
-            )
-        )
-        ranges = self.merges + [r for rule in self.conditional_formats for r in rule["ranges"]]
-        for grid_range in ranges:
-            for key in keys:
-                if key not in grid_range:
-                    continue
-                value = grid_range[key]
-                if delta > 0 and (value > start or (value == start and key == keys[0])):
-                    grid_range[key] = value + delta
-                elif delta < 0:
-                    grid_range[key] = value if value <= start else max(start, value + delta)
-        self.merges = [m for m in self.merges if m[keys[0]] < m[keys[1]]]
-
-
-def _moved(items: list[Any], start: int, end: int, destination: int) -> list[Any]:
-    block = items[start:end]
-    rest = items[:start] + items[end:]
-    at = destination if destination <= start else destination - (end - start)
-    return rest[:at] + block + rest[at:]
+        rules = self.conditional_formats
+        self.merges = shift_ranges(self.merges, rules, dimension, start, end, delta)
 
 
 @dataclass(eq=False)

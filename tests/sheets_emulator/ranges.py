@@ -8,7 +8,8 @@ from typing import Any
 from tests.sheets_emulator.a1 import format_range, parse_range, quote_title
 from tests.sheets_emulator.errors import ApiError, bad_request
 from tests.sheets_emulator.grid_json import Window
-from tests.sheets_emulator.model import DevMeta, Sheet, Spreadsheet
+from tests.sheets_emulator.metadata_index import Entry, MetadataIndex, taken_ids
+from tests.sheets_emulator.model import Sheet, Spreadsheet
 
 
 @dataclass
@@ -20,6 +21,30 @@ class Context:
     body: Any
     unmatched_filter: str = "error"
     formulas: list[tuple[str, str, str]] = field(default_factory=list)
+    # Found once and kept while the metadata stays put: see metadata_index and changed().
+    _index: MetadataIndex | None = field(default=None, repr=False)
+    _taken: set[int] | None = field(default=None, repr=False)
+
+    def metadata_index(self) -> MetadataIndex:
+        """The spreadsheet's metadata, as it is now (until changed() is called)."""
+        if self._index is None:
+            self._index = MetadataIndex(self.book)
+        return self._index
+
+    def taken_ids(self) -> set[int]:
+        """The metadataIds in use; whoever adds metadata adds its id to this set."""
+        if self._taken is None:
+            self._taken = taken_ids(self.book)
+        return self._taken
+
+    def changed(self, *, only_added_metadata: bool = False) -> None:
+        """Forget what metadata_index and taken_ids found: the spreadsheet has changed.
+
+        only_added_metadata: all that changed is metadata that updated taken_ids itself.
+        """
+        self._index = None
+        if not only_added_metadata:
+            self._taken = None
 
     def param(self, name: str, default: str | None = None) -> str | None:
         """A query parameter's first value."""
@@ -126,9 +151,7 @@ def _location_matches(location: dict[str, Any], wanted: dict[str, Any], strategy
     return True
 
 
-def lookup_metadata(
-    book: Spreadsheet, lookup: dict[str, Any]
-) -> list[tuple[DevMeta, dict[str, Any]]]:
+def lookup_metadata(ctx: Context, lookup: dict[str, Any]) -> list[Entry]:
     """Developer metadata matching a DeveloperMetadataLookup (every given field must match)."""
     criteria = (
         "metadataId",
@@ -142,7 +165,7 @@ def lookup_metadata(
         raise bad_request("A developer metadata lookup must specify at least one criterion.")
     strategy = lookup.get("locationMatchingStrategy", "EXACT_LOCATION")
     found = []
-    for meta, location in book.all_metadata():
+    for meta, location in ctx.metadata_index().candidates(lookup):
         if "metadataId" in lookup and meta.metadata_id != int(lookup["metadataId"]):
             continue
         if "metadataKey" in lookup and meta.key != lookup["metadataKey"]:
@@ -160,8 +183,9 @@ def lookup_metadata(
     return found
 
 
-def filter_targets(book: Spreadsheet, data_filter: dict[str, Any]) -> list[Target]:
+def filter_targets(ctx: Context, data_filter: dict[str, Any]) -> list[Target]:
     """The ranges a DataFilter selects (exactly one of its three kinds may be set)."""
+    book = ctx.book
     kinds = [k for k in ("developerMetadataLookup", "a1Range", "gridRange") if k in data_filter]
     if len(kinds) != 1:
         raise bad_request(
@@ -172,7 +196,7 @@ def filter_targets(book: Spreadsheet, data_filter: dict[str, Any]) -> list[Targe
     if "gridRange" in data_filter:
         return [resolve_grid_range(book, data_filter["gridRange"])]
     targets = []
-    for _meta, location in lookup_metadata(book, data_filter["developerMetadataLookup"]):
+    for _meta, location in lookup_metadata(ctx, data_filter["developerMetadataLookup"]):
         kind = location["locationType"]
         if kind == "SPREADSHEET":
             continue  # no grid: a values call has nothing to act on

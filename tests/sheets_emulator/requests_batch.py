@@ -177,9 +177,9 @@ def update_dimension_properties(ctx: Context, request: dict[str, Any]) -> None:
     """updateDimensionProperties: pixelSize (the only property the emulator keeps)."""
     sheet, dimension, start, end = dimension_range(ctx.book, request.get("range") or {})
     props, mask = request.get("properties") or {}, str(request.get("fields") or "")
-    items = sheet.rows if dimension == "ROWS" else sheet.columns
     if "pixelSize" in mask or mask == "*":
-        for item in items[start:end]:
+        for index in range(start, end):
+            item = sheet.writable_line(dimension, index)
             item.pixel_size = int(props.get("pixelSize", item.pixel_size))
 
 
@@ -215,6 +215,7 @@ def batch_update(ctx: Context) -> list[dict[str, Any]]:
             )
         try:
             reply = handler(ctx, request[kind] or {})
+            ctx.changed(only_added_metadata=kind == "createDeveloperMetadata")
             cells = sum(s.row_count * s.column_count for s in ctx.book.sheets)
             if cells > CELL_LIMIT:
                 raise bad_request(

@@ -8,10 +8,10 @@ from typing import Any
 
 from tests.sheets_emulator.a1 import format_range
 from tests.sheets_emulator.errors import bad_request
-from tests.sheets_emulator.fields import apply_mask
+from tests.sheets_emulator.fields import apply_mask, json_copy
 from tests.sheets_emulator.grid_json import Window, extended_value
 from tests.sheets_emulator.kinds import Formula
-from tests.sheets_emulator.model import Scalar, Sheet
+from tests.sheets_emulator.model import Cell, Scalar, Sheet
 from tests.sheets_emulator.ranges import Context, grid_error, resolve_grid_range, sheet_of
 from tests.sheets_emulator.values import NOT_EVALUATED, num
 
@@ -33,30 +33,59 @@ def _from_extended(value: dict[str, Any]) -> Scalar | Formula:
     )
 
 
-def apply_cell_data(
-    ctx: Context, sheet: Sheet, row: int, col: int, data: dict[str, Any], mask: str
-) -> None:
-    """Set the masked fields of CellData on one cell (absent ones are cleared)."""
-    if not mask:
-        raise bad_request("At least one field must be specified in 'fields'.")
-    cell = sheet.rows[row].cell(col, create=True)
-    assert cell is not None
+# A cell state after a CellData write: (value, userEnteredFormat, note).
+Outcome = tuple[Scalar | Formula | None, dict[str, Any], str | None]
+# Outcomes of writing one CellData on a cell with no value and no note, by the CellData and
+# the cell's format: a whole-column repeatCell computes them once, not once a cell. Entries
+# keep the CellData and the format, so the ids stay theirs for the memo's life.
+Memo = dict[tuple[int, int], tuple[dict[str, Any], dict[str, Any], Outcome]]
+_NO_DATA: dict[str, Any] = {}
+
+
+def _outcome(cell: Cell, data: dict[str, Any], mask: str) -> Outcome:
     current: dict[str, Any] = {}
     if cell.value is not None:
         current["userEnteredValue"] = extended_value(cell.value)
     if cell.fmt:
-        current["userEnteredFormat"] = cell.fmt
+        current["userEnteredFormat"] = json_copy(cell.fmt)  # apply_mask changes it in place
     if cell.note is not None:
         current["note"] = cell.note
     apply_mask(current, data, mask)
     typed = current.get("userEnteredValue")
-    cell.value = _from_extended(typed) if typed else None
-    cell.fmt = copy.deepcopy(current.get("userEnteredFormat") or {})
-    cell.note = current.get("note")
+    return (
+        _from_extended(typed) if typed else None,
+        current.get("userEnteredFormat") or {},
+        (current.get("note")),
+    )
+
+
+def apply_cell_data(
+    ctx: Context,
+    sheet: Sheet,
+    row: int,
+    col: int,
+    data: dict[str, Any],
+    mask: str,
+    memo: Memo | None = None,
+) -> None:
+    """Set the masked fields of CellData on one cell (absent ones are cleared)."""
+    if not mask:
+        raise bad_request("At least one field must be specified in 'fields'.")
+    line = sheet.writable_row(row)
+    cell = line.cell(col, create=True)
+    assert cell is not None
+    if memo is None or cell.value is not None or cell.note is not None:
+        cell.value, cell.fmt, cell.note = _outcome(cell, data, mask)
+    else:
+        key = (id(data), id(cell.fmt) if cell.fmt else 0)
+        known = memo.get(key)
+        if known is None or known[0] is not data or (cell.fmt and known[1] is not cell.fmt):
+            known = memo[key] = (data, cell.fmt, _outcome(cell, data, mask))
+        cell.value, cell.fmt, cell.note = known[2]
     if isinstance(cell.value, Formula) and "userEnteredValue" in data:
         where = format_range(sheet.title, row, row + 1, col, col + 1).rpartition("!")[2]
         ctx.formulas.append((sheet.title, where, cell.value.text))
-    sheet.rows[row].trim()
+    line.trim()
 
 
 def _write_rows(
@@ -65,6 +94,7 @@ def _write_rows(
     """Write RowData from the window's corner; with fill, cells not given are cleared too."""
     sheet = window.sheet
     height = window.r1 - window.r0 if fill else len(rows)
+    memo: Memo = {}
     for i in range(height):
         values = (rows[i].get("values") or []) if i < len(rows) else []
         width = window.c1 - window.c0 if fill else len(values)
@@ -74,8 +104,8 @@ def _write_rows(
             )
             raise grid_error(sheet, end.rpartition("!")[2])
         for j in range(width):
-            data = values[j] if j < len(values) else {}
-            apply_cell_data(ctx, sheet, window.r0 + i, window.c0 + j, data or {}, mask)
+            data = (values[j] if j < len(values) else None) or _NO_DATA
+            apply_cell_data(ctx, sheet, window.r0 + i, window.c0 + j, data, mask, memo)
 
 
 def update_cells(ctx: Context, request: dict[str, Any]) -> None:
@@ -97,9 +127,10 @@ def repeat_cell(ctx: Context, request: dict[str, Any]) -> None:
     """repeatCell: the same CellData fields on every cell of a range."""
     window = resolve_grid_range(ctx.book, request.get("range") or {}).window
     data, mask = request.get("cell") or {}, str(request.get("fields") or "")
+    memo: Memo = {}
     for row in range(window.r0, window.r1):
         for col in range(window.c0, window.c1):
-            apply_cell_data(ctx, window.sheet, row, col, data, mask)
+            apply_cell_data(ctx, window.sheet, row, col, data, mask, memo)
 
 
 def append_cells(ctx: Context, request: dict[str, Any]) -> None:
@@ -144,8 +175,9 @@ def merge_cells(ctx: Context, request: dict[str, Any]) -> None:
             raise bad_request("You can't merge cells that are already merged.")
         for row in range(r0, r1):
             for col in range(c0, c1):
-                cell = sheet.cell(row, col)
-                if (row, col) != (r0, c0) and cell is not None:
+                if (row, col) != (r0, c0) and sheet.cell(row, col) is not None:
+                    cell = sheet.writable_row(row).cell(col)
+                    assert cell is not None
                     cell.value = None
         if (r1 - r0) * (c1 - c0) > 1:
             sheet.merges.append(merge)

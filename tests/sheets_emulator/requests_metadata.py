@@ -15,48 +15,74 @@ Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
 VISIBILITIES = ("DOCUMENT", "PROJECT")
 
 
-def attach(book: Spreadsheet, meta: DevMeta, location: dict[str, Any]) -> None:
-    """Put metadata at a DeveloperMetadataLocation (spreadsheet, sheetId or dimensionRange)."""
+def attach(book: Spreadsheet, meta: DevMeta, location: dict[str, Any]) -> dict[str, Any]:
+    """Put metadata at a DeveloperMetadataLocation (spreadsheet, sheetId or dimensionRange).
+
+    Returns the location as all_metadata reports it.
+    """
     if location.get("spreadsheet"):
         meta.location_type = "SPREADSHEET"
         book.metadata.append(meta)
-    elif "dimensionRange" in location:
+        return {"locationType": "SPREADSHEET", "spreadsheet": True}
+    if "dimensionRange" in location:
         span = location["dimensionRange"]
         sheet = sheet_of(book, span.get("sheetId"))
         dimension = span.get("dimension")
         if dimension not in ("ROWS", "COLUMNS"):
             raise bad_request("dimensionRange.dimension must be ROWS or COLUMNS")
-        items: Sequence[Line] = sheet.rows if dimension == "ROWS" else sheet.columns
-        start, end = int(span.get("startIndex", 0)), int(span.get("endIndex", len(items)))
-        if not 0 <= start < end <= len(items):
-            raise bad_request(f"Invalid dimensionRange: {start}-{end} of {len(items)}")
+        size = sheet.row_count if dimension == "ROWS" else sheet.column_count
+        start, end = int(span.get("startIndex", 0)), int(span.get("endIndex", size))
+        if not 0 <= start < end <= size:
+            raise bad_request(f"Invalid dimensionRange: {start}-{end} of {size}")
         meta.location_type = "ROW" if dimension == "ROWS" else "COLUMN"
-        for item in items[start:end]:
-            item.metadata.append(meta)
-    elif "sheetId" in location:
+        for index in range(start, end):
+            sheet.writable_line(dimension, index).metadata.append(meta)
+        where = {"sheetId": sheet.sheet_id, "dimension": dimension}
+        return {
+            "locationType": meta.location_type,
+            "dimensionRange": {**where, "startIndex": start, "endIndex": end},
+        }
+    if "sheetId" in location:
         meta.location_type = "SHEET"
-        sheet_of(book, location["sheetId"]).metadata.append(meta)
-    else:
-        raise bad_request("Developer metadata needs a location.")
+        sheet = sheet_of(book, location["sheetId"])
+        sheet.metadata.append(meta)
+        return {"locationType": "SHEET", "sheetId": sheet.sheet_id}
+    raise bad_request("Developer metadata needs a location.")
 
 
-def detach(book: Spreadsheet, meta: DevMeta) -> None:
-    """Remove metadata from wherever it sits."""
-    holders: list[list[DevMeta]] = [book.metadata]
+def replace_metadata(book: Spreadsheet, replacements: dict[int, DevMeta | None]) -> None:
+    """Put each metadata (by id()) wherever it sits with its replacement, or remove it (None).
+
+    Lines are copied before they change (see clone.py), and a metadata object is never
+    changed in place: the spreadsheet a write was copied from may hold it too.
+    """
+
+    def replaced(items: list[DevMeta]) -> list[DevMeta]:
+        kept = (replacements.get(id(m), m) for m in items)
+        return [m for m in kept if m is not None]
+
+    def touched(items: list[DevMeta]) -> bool:
+        return any(id(m) in replacements for m in items)
+
+    book.metadata[:] = replaced(book.metadata)
     for sheet in book.sheets:
-        holders += [sheet.metadata] + [item.metadata for item in sheet.lines()]
-    for holder in holders:
-        holder[:] = [m for m in holder if m is not meta]
+        sheet.metadata[:] = replaced(sheet.metadata)
+        lines: list[tuple[str, Sequence[Line]]] = [("ROWS", sheet.rows), ("COLUMNS", sheet.columns)]
+        for kind, items in lines:
+            for index, item in enumerate(items):
+                if item.metadata and touched(item.metadata):
+                    line = sheet.writable_line(kind, index)
+                    line.metadata[:] = replaced(line.metadata)
 
 
-def matching_metadata(book: Spreadsheet, data_filter: dict[str, Any]) -> list[DevMeta]:
+def matching_metadata(ctx: Context, data_filter: dict[str, Any]) -> list[DevMeta]:
     """Metadata a DataFilter selects: by lookup, or sitting inside an a1Range/gridRange."""
     if "developerMetadataLookup" in data_filter:
-        return [m for m, _ in lookup_metadata(book, data_filter["developerMetadataLookup"])]
+        return [m for m, _ in lookup_metadata(ctx, data_filter["developerMetadataLookup"])]
     found: list[DevMeta] = []
-    for target in filter_targets(book, data_filter):
+    for target in filter_targets(ctx, data_filter):
         w = target.window
-        for meta, location in book.all_metadata():
+        for meta, location in ctx.metadata_index().entries:
             span = location.get("dimensionRange")
             if span is None or span["sheetId"] != w.sheet.sheet_id:
                 continue
@@ -70,7 +96,7 @@ def create_developer_metadata(ctx: Context, request: dict[str, Any]) -> dict[str
     """createDeveloperMetadata: metadataId is random when not given, and must be unique."""
     data = request.get("developerMetadata") or {}
     book = ctx.book
-    taken = book.metadata_ids()
+    taken = ctx.taken_ids()
     if "metadataId" in data:
         metadata_id = int(data["metadataId"])
         if metadata_id <= 0:
@@ -94,8 +120,8 @@ def create_developer_metadata(ctx: Context, request: dict[str, Any]) -> dict[str
         str(visibility),
         "",
     )
-    attach(book, meta, data.get("location") or {})
-    location = next(loc for m, loc in book.all_metadata() if m is meta)
+    location = attach(book, meta, data.get("location") or {})
+    taken.add(metadata_id)
     return {"createDeveloperMetadata": {"developerMetadata": metadata_json(meta, location)}}
 
 
@@ -103,9 +129,8 @@ def delete_developer_metadata(ctx: Context, request: dict[str, Any]) -> dict[str
     """deleteDeveloperMetadata: everything the dataFilter selects."""
     book = ctx.book
     locations = {id(m): loc for m, loc in book.all_metadata()}
-    deleted = matching_metadata(book, request.get("dataFilter") or {})
-    for meta in deleted:
-        detach(book, meta)
+    deleted = matching_metadata(ctx, request.get("dataFilter") or {})
+    replace_metadata(book, dict.fromkeys(map(id, deleted)))
     body = [metadata_json(m, locations[id(m)]) for m in deleted]
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": body}}
 
@@ -119,19 +144,33 @@ def update_developer_metadata(ctx: Context, request: dict[str, Any]) -> dict[str
     source = request.get("developerMetadata") or {}
     updated: list[DevMeta] = []
     for data_filter in request.get("dataFilters") or []:
-        updated += [m for m in matching_metadata(book, data_filter) if m not in updated]
+        updated += [m for m in matching_metadata(ctx, data_filter) if m not in updated]
     locations = {id(m): loc for m, loc in book.all_metadata()}
+    replacements: dict[int, DevMeta | None] = {}
+    moves: list[tuple[DevMeta, dict[str, Any]]] = []
+    results: list[DevMeta] = []
     for meta in updated:
         current = metadata_json(meta, locations[id(meta)])
         apply_mask(current, source, mask)
-        meta.key = str(current.get("metadataKey", meta.key))
-        meta.value = current.get("metadataValue")
-        meta.visibility = str(current.get("visibility", meta.visibility))
+        # A new object, not a change in place: the original spreadsheet may share `meta`.
+        new = DevMeta(
+            meta.metadata_id,
+            str(current.get("metadataKey", meta.key)),
+            current.get("metadataValue"),
+            str(current.get("visibility", meta.visibility)),
+            meta.location_type,
+        )
         if "location" in mask or mask == "*":
-            detach(book, meta)
-            attach(book, meta, current.get("location") or {})
+            replacements[id(meta)] = None
+            moves.append((new, current.get("location") or {}))
+        else:
+            replacements[id(meta)] = new
+        results.append(new)
+    replace_metadata(book, replacements)
+    for new, location in moves:
+        attach(book, new, location)
     after = {id(m): loc for m, loc in book.all_metadata()}
-    body = [metadata_json(m, after[id(m)]) for m in updated]
+    body = [metadata_json(m, after[id(m)]) for m in results]
     return {"updateDeveloperMetadata": {"developerMetadata": body}}
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.sheets_emulator import jsontext
 from tests.sheets_emulator.errors import ApiError
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -34,8 +35,8 @@ class InvalidJson:
 
 
 def json_answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Answer:
-    """A JSON answer as Google sends it."""
-    content = json.dumps(body, ensure_ascii=False, indent=2).encode()
+    """A JSON answer as Google sends it (Fragments in `body` stand for their values)."""
+    content = jsontext.dumps(body).encode()
     return status, {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}, content
 
 

@@ -74,14 +74,12 @@ def _user_entered(text: str, cell: Cell) -> Scalar | Formula:
         if match := _PERCENT.match(stripped):
             decimals = match.group(2)
             if not has_format:
-                cell.fmt["numberFormat"] = {
-                    "type": "PERCENT",
-                    "pattern": "0.00%" if decimals else "0%",
-                }
+                pattern = "0.00%" if decimals else "0%"
+                _set_number_format(cell, {"type": "PERCENT", "pattern": pattern})
             return float(match.group(1).replace(",", "")) / 100
         if match := _CURRENCY.match(stripped):
             if not has_format:
-                cell.fmt["numberFormat"] = {"type": "CURRENCY", "pattern": '"$"#,##0.00'}
+                _set_number_format(cell, {"type": "CURRENCY", "pattern": '"$"#,##0.00'})
             amount = float(match.group(2).replace(",", "") + (match.group(3) or ""))
             return -amount if match.group(1) == "-" else amount
         parsed = _date(stripped)
@@ -89,14 +87,20 @@ def _user_entered(text: str, cell: Cell) -> Scalar | Formula:
             keep = has_format and (cell.number_format or {}).get("type") in DATE_TYPES
             if not keep:
                 with_time = isinstance(parsed, dt.datetime)
-                cell.fmt["numberFormat"] = dict(DATE_TIME_FORMAT if with_time else DATE_FORMAT)
+                number_format = dict(DATE_TIME_FORMAT if with_time else DATE_FORMAT)
                 if _US_DATE.match(stripped):
-                    cell.fmt["numberFormat"] = {"type": "DATE", "pattern": "M/d/yyyy"}
+                    number_format = {"type": "DATE", "pattern": "M/d/yyyy"}
+                _set_number_format(cell, number_format)
             return to_serial(parsed)
     if stripped[:1] in ("+", "-") and len(stripped) > 1:
         # Sheets reads "+x" and "-x" as formulas too ("- item" shows #ERROR!).
         return Formula("=" + stripped, NOT_EVALUATED)
     return text
+
+
+def _set_number_format(cell: Cell, number_format: dict[str, str]) -> None:
+    # A new format dict: formats are shared between cells, never changed in place.
+    cell.fmt = {**cell.fmt, "numberFormat": number_format}
 
 
 def _date(text: str) -> dt.date | dt.datetime | None:
@@ -121,7 +125,7 @@ def write_input(row: Row, col: int, raw: Any, option: str, where: str) -> Formul
     """
     if isinstance(raw, list | dict):
         raise bad_request(f"Invalid values{where}: list_value and struct_value are not allowed")
-    cell = row.cell(col, create=True)
+    cell = row.cell(col, create=True)  # `row` is one the caller may change (writable_row)
     assert cell is not None
     if raw == "":
         cell.value = None

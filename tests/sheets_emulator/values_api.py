@@ -124,7 +124,9 @@ def write_values(
     if r1 > sheet.row_count or c1 > sheet.column_count:
         raise grid_error(sheet, written.rpartition("!")[2])
     for i, line in enumerate(values):
-        row = sheet.rows[window.r0 + i]
+        if all(raw is None for raw in line):
+            continue
+        row = sheet.writable_row(window.r0 + i)
         for j, raw in enumerate(line):
             if raw is None:
                 continue  # "Null values will be skipped."
@@ -206,7 +208,7 @@ def values_batch_update_by_filter(ctx: Context) -> dict[str, Any]:
     for index, entry in enumerate(body.get("data") or []):
         data_filter = entry.get("dataFilter") or {}
         try:
-            targets = filter_targets(ctx.book, data_filter)
+            targets = filter_targets(ctx, data_filter)
             if not targets and ctx.unmatched_filter == "error":
                 raise bad_request("No ranges matched the data filter.")
             merged: dict[str, Any] = {}
@@ -232,7 +234,7 @@ def values_batch_get_by_filter(ctx: Context) -> dict[str, Any]:
     value_render, date_render, major = _render_options(ctx, "body")
     found = []
     for data_filter in body.get("dataFilters") or []:
-        for target in filter_targets(ctx.book, data_filter):
+        for target in filter_targets(ctx, data_filter):
             found.append(
                 {
                     "valueRange": value_range(target.window, value_render, date_render, major),

@@ -11,7 +11,11 @@ from tests.sheets_emulator.values_api import input_option, window_range, write_v
 
 def _clear(window: Window) -> str:
     for r in range(window.r0, window.r1):
-        row = window.sheet.rows[r]
+        if all(
+            c is None or c.value is None for c in window.sheet.rows[r].cells[window.c0 : window.c1]
+        ):
+            continue  # nothing to clear: the row stays as it is (and shared, see clone.py)
+        row = window.sheet.writable_row(r)
         for c in range(window.c0, min(window.c1, len(row.cells))):
             cell = row.cells[c]
             if cell is not None:
@@ -30,7 +34,7 @@ def values_batch_clear(ctx: Context, *, by_filter: bool = False) -> dict[str, An
     """POST values:batchClear ({ranges}) or values:batchClearByDataFilter ({dataFilters})."""
     body = ctx.body or {}
     if by_filter:
-        targets = [t for f in body.get("dataFilters") or [] for t in filter_targets(ctx.book, f)]
+        targets = [t for f in body.get("dataFilters") or [] for t in filter_targets(ctx, f)]
     else:
         targets = [resolve_a1(ctx.book, str(text)) for text in body.get("ranges") or []]
     cleared = [_clear(t.window) for t in targets]

@@ -1,0 +1,107 @@
+"""Columns people insert, delete or move between a sync's read and its write.
+
+Rows carry anchors that move with them; columns cannot be anchored in the same write (a data
+filter matches a row or a column, never their crossing). So every write also spans each
+header row, and its answer shows the headers as they are after the write. When they moved,
+the cells the write hit are put back from what was read, and the figures are written under
+their own headers, in one more request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sheets_okr.backends.gsheets_write import RowWrite, json_value
+from sheets_okr.grid import CellError, CellValue, MissingFormulaValue, WorkbookGrid, cell_address
+from sheets_okr.model import quote_tab
+
+
+@dataclass
+class ColumnRepair:
+    """The corrective value write, and the cells that could not be put back."""
+
+    data: list[dict[str, Any]] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+
+def plan_column_repair(
+    answer: Any, rows: list[RowWrite], grid: WorkbookGrid
+) -> ColumnRepair | None:
+    """None when every header row is where it was; else what puts the cells right."""
+    responses = answer.get("responses", []) if isinstance(answer, dict) else []
+    moved: dict[str, dict[int, int]] = {}  # tab -> read-time column -> current column
+    for row, response in zip(rows, responses, strict=False):
+        if row.expected_header is None or not isinstance(response, dict):
+            continue
+        shown = response.get("updatedData", {}).get("values")
+        if not shown:
+            continue  # the row was deleted (no range matched), or no values came back
+        now = [_text(v) for v in shown[0]]
+        expected = [_text(v) for v in row.expected_header]
+        if _trimmed(now) != _trimmed(expected):
+            moved[row.tab] = _column_map(expected, now)
+    if not moved:
+        return None
+    sheets = {sheet.title: sheet.rows for sheet in grid.sheets}
+    repair = ColumnRepair()
+    for row in rows:
+        mapping = moved.get(row.tab)
+        if mapping is None:
+            continue
+        read_of = {now: read for read, now in mapping.items()}
+        read_row = _read_row(sheets.get(row.tab, []), row)
+        values: dict[int, Any] = {}
+        for column in row.cells:  # 1-based, where the write landed
+            earlier = read_of.get(column - 1)
+            if earlier == column - 1:
+                continue  # this column did not move: the write hit the right cell
+            before = read_row[earlier] if earlier is not None and earlier < len(read_row) else None
+            if isinstance(before, CellError | MissingFormulaValue | dt.time | dt.timedelta):
+                repair.lost.append(f"{quote_tab(row.tab)}!{cell_address(row.row - 1, column - 1)}")
+            else:
+                values[column - 1] = json_value(before)
+        for column, value in row.cells.items():  # then the figures under their headers
+            target = mapping.get(column - 1)
+            if target is not None:
+                values[target] = json_value(value)
+        if values:
+            cells: list[Any] = [None] * (max(values) + 1)
+            for index, value in values.items():
+                cells[index] = value
+            lookup = {"developerMetadataLookup": {"metadataId": row.metadata_id}}
+            repair.data.append({"dataFilter": lookup, "majorDimension": "ROWS", "values": [cells]})
+    return repair
+
+
+def _column_map(expected: list[str], now: list[str]) -> dict[int, int]:
+    """Read-time column index -> current index, matched by header names found once in both."""
+    once_before = {n for n, c in Counter(expected).items() if c == 1 and n}
+    once_now = {n for n, c in Counter(now).items() if c == 1 and n}
+    where_now = {name: index for index, name in enumerate(now) if name in once_now}
+    return {
+        index: where_now[name]
+        for index, name in enumerate(expected)
+        if name in once_before and name in where_now
+    }
+
+
+def _read_row(rows: list[list[CellValue]], row: RowWrite) -> list[CellValue]:
+    if row.expected_header is not None:
+        return list(row.expected_header)
+    return list(rows[row.row - 1]) if row.row - 1 < len(rows) else []
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _trimmed(values: list[str]) -> list[str]:
+    end = len(values)
+    while end and not values[end - 1]:
+        end -= 1
+    return values[:end]
