@@ -121,8 +121,8 @@ def run(
     One tracker failing does not stop the others: the summary and the exit status say
     which failed. Only one run at a time (a second one exits 75 at once). Silent on
     success; -v prints one line per tracker. Exit status: 0 all synced and sent, 1 some
-    tracker or the email failed, 2 configuration error (or every failure is one, such as
-    a missing file), 75 every failure is temporary. SIGTERM stops the run with 75, and
+    tracker or the email failed, 2 configuration error (found before any tracker
+    starts), 75 every failure is temporary. SIGTERM stops the run with 75, and
     the healthcheck hears of it.
 
     \b

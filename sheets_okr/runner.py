@@ -21,7 +21,6 @@ from sheets_okr.errors import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_TEMPORARY,
-    EXIT_USAGE,
     SheetsOkrError,
 )
 from sheets_okr.service import ScoredTracker, SyncResult, sync_source
@@ -98,14 +97,12 @@ class RunReport:
 
 def combine(codes: Iterable[int]) -> int:
     """One exit status for several outcomes: 0 when all are 0; 75 when every failure is
-    worth retrying; 2 when every failure is a usage error (a missing file or key: the
-    configuration must change); 1 otherwise."""
+    worth retrying; 1 otherwise. A tracker's own usage error (a missing file, a sheet not
+    shared) is a failed operation of the run (1), not a mistake in how it was called (2)."""
     failures = {code for code in codes if code != EXIT_OK}
     if not failures:
         return EXIT_OK
-    if failures == {EXIT_TEMPORARY}:
-        return EXIT_TEMPORARY
-    return EXIT_USAGE if failures == {EXIT_USAGE} else EXIT_FINDINGS
+    return EXIT_TEMPORARY if failures == {EXIT_TEMPORARY} else EXIT_FINDINGS
 
 
 def sync_trackers(

@@ -405,7 +405,7 @@ def test_the_healthcheck_hears_a_failure_with_its_exit_status(
     tmp_path: Path, ping_server: PingServer
 ) -> None:
     """A broken tracker: /start, then /1 with the failing tracker named in the body; a
-    missing one alone (a usage error): /2."""
+    missing one too (a tracker's failure, not the run's configuration)."""
     small_tracker(tmp_path / "a.xlsx", "A")
     no_okr_tabs(tmp_path / "notes.xlsx")
     config = write_config(tmp_path, [("A", "a.xlsx"), ("Notes", "notes.xlsx")],
@@ -415,8 +415,8 @@ def test_the_healthcheck_hears_a_failure_with_its_exit_status(
     assert "failed: Notes: " in ping_server.pings[1].body
     config = write_config(tmp_path, [("A", "a.xlsx"), ("Gone", "gone.xlsx")],
                           f'[healthcheck]\nurl = "{ping_server.url}"\n')  # fmt: skip
-    assert run_cli(config).exit_code == 2
-    assert ping_server.paths[2:] == ["/start", "/2"]
+    assert run_cli(config).exit_code == 1
+    assert ping_server.paths[2:] == ["/start", "/1"]
     assert "failed: Gone: " in ping_server.pings[3].body
 
 

@@ -56,7 +56,7 @@ def test_a_missing_file_fails_its_tracker_only(tmp_path: Path) -> None:
     report = sync_trackers(config, as_of=AS_OF)
     assert [t.outcome for t in report.trackers] == [Outcome.OK, Outcome.FAILED]
     assert "gone.xlsx" in report.trackers[1].message
-    assert report.exit_code == 2  # the only failure is a usage error: the file must be given
+    assert report.exit_code == 1  # a tracker failed; the run itself was called right
 
 
 def test_a_workbook_open_in_excel_is_a_temporary_failure(tmp_path: Path) -> None:
@@ -176,10 +176,11 @@ def test_exit_codes_combine_per_the_contract() -> None:
     assert combine([]) == 0
 
 
-def test_usage_errors_alone_exit_2() -> None:
-    """Every failure a usage error (a missing file or key file): 2; mixed with others: 1."""
-    assert combine([2, 0]) == 2
-    assert combine([2, 2, 0]) == 2
+def test_a_trackers_usage_error_is_a_failed_run_not_a_bad_call() -> None:
+    """A tracker's missing file or unshared sheet fails the run with 1; 2 is for the run's
+    own configuration, found before any tracker starts."""
+    assert combine([2, 0]) == 1
+    assert combine([2, 2, 0]) == 1
     assert combine([2, 75]) == 1
     assert combine([2, 1]) == 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import traceback
@@ -125,7 +126,7 @@ class Dispatcher:
             raise ApiError(404)
         if isinstance(body, InvalidJson):
             raise invalid_json(body.text)
-        with self.lock:
+        with _GC_PAUSE, self.lock:
             book = self.books.get(endpoint.key)
             if book is None:
                 raise ApiError(404)
@@ -141,4 +142,35 @@ class Dispatcher:
             if endpoint.writes:
                 self.books[endpoint.key] = work
                 self.formulas.extend(ctx.formulas)
-        return json_answer(200, result)
+        with _GC_PAUSE:
+            return json_answer(200, result)
+
+
+class _GcPause:
+    """Keeps Python's cyclic garbage collector off while any server thread is inside.
+
+    A grid answer of a large sheet is hundreds of thousands of short-lived objects: each of
+    the full collections they trigger walks every object of every spreadsheet, which cost
+    more than building the answer. They hold no cycles, so reference counting frees them.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._inside == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._inside += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _GcPause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -42,6 +43,12 @@ def format_number(x: float, number_format: dict[str, Any] | None) -> str:
     """formattedValue of a number under a numberFormat {type, pattern} (or none)."""
     kind = number_format.get("type") if number_format else None
     pattern = str(number_format.get("pattern") or "") if number_format else ""
+    return _format_number(type(x).__name__, x, kind if isinstance(kind, str) else None, pattern)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_number(_type: str, x: float, kind: str | None, pattern: str) -> str:
+    # A grid answer shows the same few numbers under the same few formats many times.
     if kind in ("DATE", "DATE_TIME", "TIME"):
         return format_date(x, pattern or DEFAULT_PATTERNS[kind])
     if not pattern:

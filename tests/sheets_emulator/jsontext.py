@@ -11,6 +11,11 @@ import json
 from typing import Any
 
 _MARK = "\ue000"  # a private-use character, as a placeholder's first and last character
+_OPTIONS: dict[str, Any] = {
+    "ensure_ascii": False,
+    "separators": (",", ":"),
+    "check_circular": False,
+}
 
 
 class Fragment:
@@ -47,13 +52,14 @@ def dumps(body: Any) -> str:
         placeholders += 1
         return f"{_MARK}{number}{_MARK}"
 
-    # Not indented: json's C encoder only serves compact output.
-    text = json.dumps(body, ensure_ascii=False, default=placeholder)
+    # Not indented: json's C encoder only serves compact output. Fragments are shared, so
+    # the answer is a DAG and not a tree: check_circular would refuse nothing anyway.
+    text = json.dumps(body, **_OPTIONS, default=placeholder)
     if not fragments:
         return text
     chunks = text.split('"' + _MARK)
     if len(chunks) != placeholders + 1:  # a string of the answer starts with the mark
-        return json.dumps(body, ensure_ascii=False, default=_value)
+        return json.dumps(body, **_OPTIONS, default=_value)
     parts = [chunks[0]]
     for chunk in chunks[1:]:
         number, _, rest = chunk.partition(_MARK + '"')

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from tests.sheets_emulator.a1 import format_range
 from tests.sheets_emulator.errors import bad_request
-from tests.sheets_emulator.fields import apply_mask, json_copy
+from tests.sheets_emulator.fields import apply_mask, json_copy, parse_mask
 from tests.sheets_emulator.grid_json import Window, extended_value
 from tests.sheets_emulator.kinds import Formula
 from tests.sheets_emulator.model import Cell, Scalar, Sheet
@@ -35,9 +36,9 @@ def _from_extended(value: dict[str, Any]) -> Scalar | Formula:
 
 # A cell state after a CellData write: (value, userEnteredFormat, note).
 Outcome = tuple[Scalar | Formula | None, dict[str, Any], str | None]
-# Outcomes of writing one CellData on a cell with no value and no note, by the CellData and
-# the cell's format: a whole-column repeatCell computes them once, not once a cell. Entries
-# keep the CellData and the format, so the ids stay theirs for the memo's life.
+# What writing a CellData does to a cell with no value and no note, by the CellData and the
+# cell's format: a whole-column repeatCell works it out once, not once a cell. Entries keep
+# the CellData and the format, so that their ids stay theirs while the memo lives.
 Memo = dict[tuple[int, int], tuple[dict[str, Any], dict[str, Any], Outcome]]
 _NO_DATA: dict[str, Any] = {}
 
@@ -52,11 +53,31 @@ def _outcome(cell: Cell, data: dict[str, Any], mask: str) -> Outcome:
         current["note"] = cell.note
     apply_mask(current, data, mask)
     typed = current.get("userEnteredValue")
-    return (
-        _from_extended(typed) if typed else None,
-        current.get("userEnteredFormat") or {},
-        (current.get("note")),
-    )
+    value = _from_extended(typed) if typed else None
+    return value, current.get("userEnteredFormat") or {}, current.get("note")
+
+
+@functools.lru_cache(maxsize=256)
+def _format_only(mask: str) -> bool:
+    """Whether a mask names nothing but userEnteredFormat fields."""
+    return all(path and path[0] == "userEnteredFormat" for path in parse_mask(mask))
+
+
+def _memo_outcome(cell: Cell, data: dict[str, Any], mask: str, memo: Memo) -> Outcome | None:
+    """The outcome from the memo, when the cell's value and note play no part in it."""
+    blank = cell.value is None and cell.note is None
+    if not blank and not _format_only(mask):
+        return None
+    key = (id(data), id(cell.fmt) if cell.fmt else 0)
+    known = memo.get(key)
+    if known is None or known[0] is not data or (cell.fmt and known[1] is not cell.fmt):
+        outcome = _outcome(Cell(None, cell.fmt, None), data, mask)
+        known = memo[key] = (data, cell.fmt, outcome)
+    if blank:
+        return known[2]
+    # Only the format changes; the value goes through ExtendedValue as _outcome does.
+    value = _from_extended(extended_value(cell.value)) if cell.value is not None else None
+    return value, known[2][1], cell.note
 
 
 def apply_cell_data(
@@ -74,14 +95,8 @@ def apply_cell_data(
     line = sheet.writable_row(row)
     cell = line.cell(col, create=True)
     assert cell is not None
-    if memo is None or cell.value is not None or cell.note is not None:
-        cell.value, cell.fmt, cell.note = _outcome(cell, data, mask)
-    else:
-        key = (id(data), id(cell.fmt) if cell.fmt else 0)
-        known = memo.get(key)
-        if known is None or known[0] is not data or (cell.fmt and known[1] is not cell.fmt):
-            known = memo[key] = (data, cell.fmt, _outcome(cell, data, mask))
-        cell.value, cell.fmt, cell.note = known[2]
+    outcome = _memo_outcome(cell, data, mask, memo) if memo is not None else None
+    cell.value, cell.fmt, cell.note = outcome or _outcome(cell, data, mask)
     if isinstance(cell.value, Formula) and "userEnteredValue" in data:
         where = format_range(sheet.title, row, row + 1, col, col + 1).rpartition("!")[2]
         ctx.formulas.append((sheet.title, where, cell.value.text))
