@@ -3,8 +3,9 @@
 Run: .venv/bin/python benchmarks/bench_gsheets_calls.py [--sizes 10,100,1000] [--latency 0.1]
 
 For each size (key results; one action each, 5 KRs per objective) the same sheet is synced:
-- sheets-okr: the first sync (anchors, tabs and formats), then a steady weekly sync after
-  every KR's Current changed. Target: 2 requests in steady state, at every size.
+- sheets-okr: the first sync (anchors, tabs and formats), then four weekly syncs, each a
+  week later with every KR's Current changed (so History grows by one row per KR each
+  week). Target: 2 requests in steady state, at every size.
 - naive gspread: open_by_key, worksheets(), get_all_values() per tab, then update_cell per
   changed tool cell (what scripts built on gspread's high-level API usually do), on the same
   changes.
@@ -54,21 +55,26 @@ def tracker_rows(key_results: int, week: int) -> list[list[Any]]:
     return rows
 
 
-def ours(emu: SheetsEmulator, key_results: int) -> tuple[int, int, float]:
-    """Requests of the first sync and of a steady sync, and the steady sync's seconds."""
+def ours(emu: SheetsEmulator, key_results: int, weeks: int = 4) -> tuple[int, list[int], float]:
+    """Requests of the first sync and of each weekly sync, and the last one's seconds."""
     emu.create_spreadsheet(KEY, {"2026-Q4": tracker_rows(key_results, 0)})
     emu.clear_log()
     sync_source(f"gsheet:{KEY}", as_of=AS_OF)
     first = len(emu.api_requests)
-    _new_week(emu, key_results)
-    emu.clear_log()
-    started = time.perf_counter()
-    sync_source(f"gsheet:{KEY}", as_of=AS_OF)
-    return first, len(emu.api_requests), time.perf_counter() - started
+    weekly: list[int] = []
+    seconds = 0.0
+    for week in range(1, weeks + 1):
+        _new_week(emu, key_results, week)
+        emu.clear_log()
+        started = time.perf_counter()
+        sync_source(f"gsheet:{KEY}", as_of=AS_OF + dt.timedelta(days=7 * week))
+        seconds = time.perf_counter() - started
+        weekly.append(len(emu.api_requests))
+    return first, weekly, seconds
 
 
-def _new_week(emu: SheetsEmulator, key_results: int) -> None:
-    for index, row in enumerate(tracker_rows(key_results, 1)):
+def _new_week(emu: SheetsEmulator, key_results: int, week: int) -> None:
+    for index, row in enumerate(tracker_rows(key_results, week)):
         if row[0] == "Key Result":
             emu.set_cell(KEY, "2026-Q4", f"H{index + 1}", row[7])
 
@@ -109,13 +115,15 @@ def main() -> None:
             key_path.write_text(json.dumps(account))
             os.environ["GOOGLE_APPLICATION_CREDENTIALS"] = str(key_path)
             os.environ["SHEETS_OKR_SHEETS_API"] = emu.base_url
-            print(f"{'KRs':>6} {'first sync':>11} {'steady sync':>12} {'naive gspread':>14}")
+            print(f"{'KRs':>6} {'first sync':>11} {'weekly syncs':>14} {'naive gspread':>14}")
             for size in (int(s) for s in options.sizes.split(",")):
-                first, steady, _ = ours(emu, size)
+                first, weekly, _ = ours(emu, size)
                 naive_requests, _ = naive(emu, key_path, size)
-                print(f"{size:>6} {first:>11} {steady:>12} {naive_requests:>14}")
+                shown = ",".join(str(n) for n in weekly)
+                print(f"{size:>6} {first:>11} {shown:>14} {naive_requests:>14}")
             emu.latency = options.latency
-            _, steady, ours_seconds = ours(emu, 10)
+            _, weekly, ours_seconds = ours(emu, 10, weeks=1)
+            steady = weekly[-1]
             _, naive_seconds = naive(emu, key_path, 10)
             print(
                 f"\nwith {options.latency * 1000:.0f} ms per request, 10 KRs: sheets-okr steady"

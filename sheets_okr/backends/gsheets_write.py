@@ -33,7 +33,10 @@ from sheets_okr.plan import (
     WriteValue,
 )
 
-_HEADROOM_ROWS = 500  # grown with the History tab, so most weeks need no structural call
+_HEADROOM_ROWS = 500
+# History gains a row per key result every sync: a grid grows by a quarter of weekly syncs
+# at once, so steady syncs need no structural call to make room.
+_SYNCS_OF_ROOM = 13
 _NEW_TAB_ROWS = 1000
 _NEW_TAB_COLUMNS = 26
 
@@ -250,7 +253,8 @@ def _add_tool_tabs(
         taken.add(sheet_id)
         width = max((len(r) for r in tab.rows), default=1)
         info = SheetInfo(
-            sheet_id, tab.title, max(_NEW_TAB_ROWS, len(tab.rows) + _HEADROOM_ROWS),
+            sheet_id, tab.title,
+            max(_NEW_TAB_ROWS, len(tab.rows) * (1 + _SYNCS_OF_ROOM) + _HEADROOM_ROWS),
             max(_NEW_TAB_COLUMNS, width), tab.frozen_rows,
         )  # fmt: skip
         sheets[tab.title] = info
@@ -294,7 +298,7 @@ def _grow_grids(
             # Room for several more syncs of the same size (History grows every sync), so
             # that most syncs need no structural call.
             added = rows - info.content_rows
-            extra = rows - info.row_count + max(_HEADROOM_ROWS, 4 * added)
+            extra = rows - info.row_count + max(_HEADROOM_ROWS, _SYNCS_OF_ROOM * added)
             structural.append(_append(info.sheet_id, "ROWS", extra))
             grown[title] = (info.row_count, info.row_count + extra)
             info.row_count += extra
