@@ -110,10 +110,10 @@ class GoogleSheet:
                     lambda http: http.request("post", url, json=body).json(), "values"
                 )
             except SheetsOkrError as error:
-                if _row_vanished(error.__cause__):
+                if _structure_changed(error.__cause__):
                     raise TemporaryFailure(
-                        f"{self.name}: rows changed while syncing (one the sync writes to was"
-                        " deleted); no value was written. Run the sync again."
+                        f"{self.name}: rows or columns were deleted while syncing (the write"
+                        " no longer fits the sheet); no value was written. Run the sync again."
                     ) from error
                 raise
             written = requests.written(skipped)
@@ -197,18 +197,19 @@ class GoogleSheet:
         return self._http
 
 
-def _row_vanished(cause: BaseException | None) -> bool:
-    """Whether a refused value write means an anchored row was deleted after the read.
+def _structure_changed(cause: BaseException | None) -> bool:
+    """Whether a refused value write means rows or columns were deleted after the read.
 
-    Google answers 400 INVALID_ARGUMENT when a data filter matches nothing; the message is
-    Google's own, never ours (which names accounts and keys that could contain any word).
+    Google answers 400 INVALID_ARGUMENT when a data filter matches nothing (an anchored row
+    was deleted) or a range passes the grid's end (columns were deleted). The message
+    tested is Google's own, never ours (which names accounts and keys).
     """
     from gspread.exceptions import APIError
 
     if not isinstance(cause, APIError) or cause.code != 400:
         return False
     message = str(cause.error.get("message", "")).lower()
-    return "filter" in message or "metadata" in message
+    return any(word in message for word in ("filter", "metadata", "exceeds grid limits"))
 
 
 def _is_api_failure(error: Exception) -> bool:

@@ -210,6 +210,16 @@ class SheetsEmulator:
         with self._lock:
             self._sheet(key, tab).insert("COLUMNS", index, count)
 
+    def delete_columns(self, key: str, tab: str, start: int, end: int) -> None:
+        """Delete columns [start, end)."""
+        with self._lock:
+            self._sheet(key, tab).delete("COLUMNS", start, end)
+
+    def move_columns(self, key: str, tab: str, start: int, end: int, destination: int) -> None:
+        """Drag columns [start, end) to `destination` (as moveDimension counts it)."""
+        with self._lock:
+            self._sheet(key, tab).move("COLUMNS", start, end, destination)
+
     def rename_tab(self, key: str, old: str, new: str) -> None:
         """Rename a tab."""
         with self._lock:

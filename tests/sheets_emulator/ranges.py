@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,7 +193,11 @@ def filter_targets(ctx: Context, data_filter: dict[str, Any]) -> list[Target]:
             "A DataFilter must have exactly one of developerMetadataLookup, a1Range or gridRange."
         )
     if "a1Range" in data_filter:
-        return [resolve_a1(book, str(data_filter["a1Range"]))]
+        # Unlike values.update, a data filter's range is what it matches, a single cell
+        # included: "If the provided values exceed any of the ranges matched by the data
+        # filter then the request fails" (DataFilterValueRange.values).
+        target = resolve_a1(book, str(data_filter["a1Range"]))
+        return [dataclasses.replace(target, rows_bounded=True, cols_bounded=True)]
     if "gridRange" in data_filter:
         return [resolve_grid_range(book, data_filter["gridRange"])]
     targets = []
