@@ -55,6 +55,23 @@ def _browser() -> Iterator[Any]:
             browser.close()
 
 
+def assert_fits_with_true_bars(page: Any, document: Path, width: int) -> None:
+    """The page at this width: no sideways scrolling, a container of at most 600 px, and
+    at least ten bars, each as wide as its score."""
+    page.goto(document.as_uri())
+    page.wait_for_load_state("load")
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width == width
+    container = page.eval_on_selector("table.container", "e => e.getBoundingClientRect().width")
+    assert 0 < container <= 600
+    shares = page.eval_on_selector_all("table.bar", BAR_SHARES)
+    assert len(shares) >= 10
+    for score, share in shares:
+        assert abs(share * 100 - score) <= 2, (score, share)
+
+
 def run(*args: str) -> None:
     """Run `sheets-okr ARGS` in-process; it must succeed."""
     result = CliRunner().invoke(cli, list(args), prog_name="sheets-okr")
@@ -115,18 +132,7 @@ def test_renders_without_overflow_with_true_bars(
     """No sideways scrolling, a container of at most 600 px, bars as wide as their scores."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
-        page.goto(documents[document].as_uri())
-        page.wait_for_load_state("load")
-        scroll_width, inner_width = page.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert scroll_width <= inner_width == width
-        container = page.eval_on_selector("table.container", "e => e.getBoundingClientRect().width")
-        assert 0 < container <= 600
-        shares = page.eval_on_selector_all("table.bar", BAR_SHARES)
-        assert len(shares) >= 10
-        for score, share in shares:
-            assert abs(share * 100 - score) <= 2, (score, share)
+        assert_fits_with_true_bars(page, documents[document], width)
         images = page.eval_on_selector_all(
             "img", "els => els.map(i => [i.complete, i.naturalWidth])"
         )

@@ -13,9 +13,9 @@ from sheets_okr.cli import cli
 from tests.run_configs import AS_OF, no_okr_tabs, write_config
 from tests.summary_plans import big_plan, team_plan
 from tests.test_browser import (
-    BAR_SHARES,
     WIDTHS,
     _browser,  # noqa: F401  (the browser fixture)
+    assert_fits_with_true_bars,
     email_preview,
 )
 
@@ -60,18 +60,7 @@ def test_the_run_summary_renders_without_overflow_with_true_bars(
     a row per tracker and the failed one marked."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
-        page.goto(documents[document].as_uri())
-        page.wait_for_load_state("load")
-        scroll_width, inner_width = page.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        assert scroll_width <= inner_width == width
-        container = page.eval_on_selector("table.container", "e => e.getBoundingClientRect().width")
-        assert 0 < container <= 600
-        shares = page.eval_on_selector_all("table.bar", BAR_SHARES)
-        assert len(shares) >= 10
-        for score, share in shares:
-            assert abs(share * 100 - score) <= 2, (score, share)
+        assert_fits_with_true_bars(page, documents[document], width)
         outcomes = page.eval_on_selector_all("td.tracker", "els => els.map(e => e.dataset.outcome)")
         assert outcomes == ["ok", "ok", "failed"]
         assert page.eval_on_selector_all("img", "els => els.length") == 0

@@ -13,6 +13,8 @@ _PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LOOKS_LIKE_CELL = re.compile(r"^[A-Za-z]{1,3}[0-9]+$|^[A-Za-z]{1,3}$|^[Rr][0-9]*[Cc][0-9]*$")
 
 
+# Written apart from sheets_okr.grid on purpose: the emulator checks the production code,
+# so it shares none of it (a shared bug would cancel out).
 def column_letters(index: int) -> str:
     """0 -> "A", 25 -> "Z", 26 -> "AA"."""
     letters = ""
