@@ -22,7 +22,7 @@ from sheets_okr.backends.gsheets_client import (
     load_key,
     make_credentials,
 )
-from sheets_okr.backends.gsheets_columns import plan_column_repair
+from sheets_okr.backends.gsheets_columns import plan_column_repair, plan_row_repair
 from sheets_okr.backends.gsheets_errors import translate
 from sheets_okr.backends.gsheets_grid import (
     READ_FIELDS,
@@ -132,6 +132,7 @@ class GoogleSheet:
         assert self._grid is not None
         repair = plan_column_repair(answer, written, self._grid)
         if repair is None:
+            self._repair_moved_values(answer, written)
             return
         log.warning("%s: columns moved while syncing; putting the cells hit back", self.name)
         if repair.data:
@@ -145,6 +146,23 @@ class GoogleSheet:
                 " value was there): restore them from File > Version history. The figures"
                 " are in place."
             )
+
+    def _repair_moved_values(self, answer: Any, written: list[RowWrite]) -> None:
+        """A row that holds another ID after the write (values sorted under the tags): put
+        back what the write hit there; its figures wait for the next sync (exit 75)."""
+        assert self._grid is not None
+        repair = plan_row_repair(answer, written, self._grid)
+        if repair is None:
+            return
+        if repair.data:
+            url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
+            body = {"valueInputOption": "RAW", "data": repair.data}
+            self._call(lambda http: http.request("post", url, json=body).json(), "values")
+        lost = f" Could not put back: {', '.join(repair.lost)}." if repair.lost else ""
+        raise TemporaryFailure(
+            f"{self.name}: rows were sorted (their values moved) while the sync wrote; the"
+            f" cells it hit were put back.{lost} Run the sync again to write the figures."
+        )
 
     def _structural(self, requests: Requests) -> set[int]:
         """Send the structural batchUpdate; returns anchors of rows that moved meanwhile."""

@@ -1,10 +1,14 @@
-"""Columns people insert, delete or move between a sync's read and its write.
+"""Columns (and row contents) people move between a sync's read and its write.
 
 Rows carry anchors that move with them; columns cannot be anchored in the same write (a data
 filter matches a row or a column, never their crossing). So every write also spans each
 header row, and its answer shows the headers as they are after the write. When they moved,
 the cells the write hit are put back from what was read, and the figures are written under
 their own headers, in one more request.
+
+Row anchors move with rows; should a sort move only the values under them (Google does not
+say), the write's answer shows a row holding another ID than the one it was written for:
+what the write hit is put back then too, and the figures wait for the next sync.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheets_okr.backends.gsheets_write import RowWrite, json_value
-from sheets_okr.grid import CellError, CellValue, MissingFormulaValue, WorkbookGrid, cell_address
+from sheets_okr.grid import (
+    CellError,
+    CellValue,
+    MissingFormulaValue,
+    WorkbookGrid,
+    cell_address,
+    column_letter,
+)
 from sheets_okr.model import quote_tab
 
 
@@ -74,6 +85,62 @@ def plan_column_repair(
             lookup = {"developerMetadataLookup": {"metadataId": row.metadata_id}}
             repair.data.append({"dataFilter": lookup, "majorDimension": "ROWS", "values": [cells]})
     return repair
+
+
+def plan_row_repair(answer: Any, rows: list[RowWrite], grid: WorkbookGrid) -> ColumnRepair | None:
+    """None when every row written still holds its own ID; else what puts the cells back."""
+    responses = answer.get("responses", []) if isinstance(answer, dict) else []
+    sheets = {sheet.title: sheet.rows for sheet in grid.sheets}
+    repair: ColumnRepair | None = None
+    for row, response in zip(rows, responses, strict=False):
+        if row.expected_header is not None or "#" in row.key or not isinstance(response, dict):
+            continue
+        read_rows = sheets.get(row.tab, [])
+        read = read_rows[row.row - 1] if row.row - 1 < len(read_rows) else []
+        shown = response.get("updatedData", {}).get("values")
+        if row.key not in {_text(v) for v in read} or not shown:
+            continue  # its ID is written only now, or the row is gone: nothing to check
+        if row.key in {_text(v) for v in shown[0]}:
+            continue
+        repair = repair or ColumnRepair()
+        written = {column - 1 for column in row.cells}
+        matches = [r for r in read_rows if _same_outside(r, shown[0], written)]
+        before = matches[0] if len(matches) == 1 else None
+        values: dict[int, Any] = {}
+        for index in sorted(written):
+            value = before[index] if before is not None and index < len(before) else None
+            if before is None or isinstance(value, CellError | dt.time | dt.timedelta):
+                repair.lost.append(f"{quote_tab(row.tab)}!{column_letter(index)} of the row"
+                                   f" tagged {row.key}")  # fmt: skip
+            else:
+                values[index] = json_value(value)  # type: ignore[arg-type]
+        if values:
+            cells: list[Any] = [None] * (max(values) + 1)
+            for index, value in values.items():
+                cells[index] = value
+            lookup = {"developerMetadataLookup": {"metadataId": row.metadata_id}}
+            repair.data.append({"dataFilter": lookup, "majorDimension": "ROWS", "values": [cells]})
+    return repair
+
+
+def _same_outside(read: list[CellValue], shown: list[Any], written: set[int]) -> bool:
+    """Whether a row as read is the row shown, but for the columns the write set."""
+    width = max(len(read), len(shown))
+    for index in range(width):
+        if index in written:
+            continue
+        before = _text(read[index]) if index < len(read) else ""
+        after = _text(shown[index]) if index < len(shown) else ""
+        if before != after and not _same_number(before, after):
+            return False
+    return True
+
+
+def _same_number(before: str, after: str) -> bool:
+    try:
+        return abs(float(before) - float(after)) < 1e-9
+    except ValueError:
+        return False
 
 
 def _column_map(expected: list[str], now: list[str]) -> dict[int, int]:

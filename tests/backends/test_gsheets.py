@@ -330,6 +330,36 @@ def test_columns_changed_between_read_and_write_are_put_right(
     assert api_calls(google_env) == ["GET /"]
 
 
+def test_values_sorted_under_the_row_tags_are_put_back(google_env: SheetsEmulator) -> None:
+    """Should a sort move values and not rows, the rows hit are put back as read, exit 75,
+    and the next sync re-tags them and writes every figure on its own row."""
+    google_env.create_spreadsheet(KEY, {"2026-Q4": TRACKER})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, "2026-Q4", "H7", 9)
+    google_env.set_cell(KEY, "2026-Q4", "H8", 20)
+    rows = tab(google_env, "2026-Q4")
+    width = len(rows[0])
+
+    def swap_values() -> None:  # rows 7 and 8 trade contents; their tags stay
+        for index in range(width):
+            letter = chr(ord("A") + index)
+            for number, source in ((7, 7), (8, 6)):
+                row = rows[source]
+                google_env.set_cell(KEY, "2026-Q4", f"{letter}{number}",
+                                    row[index] if index < len(row) else None)  # fmt: skip
+
+    google_env.before_request(_when("POST", "batchUpdateByDataFilter", swap_values))
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    assert result.exit_code == 75, result.output
+    assert "rows were sorted" in result.stderr
+    assert tab(google_env, "2026-Q4")[6:8] == [rows[7], rows[6]]  # as the person left them
+    google_env.before_request(None)
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    figures = figures_by_title(google_env)
+    assert figures["Win 10 deals"][1] == pytest.approx(0.9)
+    assert figures["Book 40 demos"][1] == pytest.approx(0.5)
+
+
 def test_tool_tab_ranges_are_bounded_to_the_values_they_carry(google_env: SheetsEmulator) -> None:
     """Each Summary, History and Checks range names its last cell: Google refuses values
     larger than the range a data filter matches."""

@@ -80,27 +80,31 @@ def _memo_outcome(cell: Cell, data: dict[str, Any], mask: str, memo: Memo) -> Ou
     return value, known[2][1], cell.note
 
 
-def apply_cell_data(
+def apply_row(
     ctx: Context,
     sheet: Sheet,
     row: int,
-    col: int,
-    data: dict[str, Any],
+    c0: int,
+    datas: list[dict[str, Any]],
     mask: str,
-    memo: Memo | None = None,
+    memo: Memo,
 ) -> None:
-    """Set the masked fields of CellData on one cell (absent ones are cleared)."""
+    """Set the masked fields of CellData on cells of a row from column c0 (absent ones are
+    cleared): datas[j] goes to column c0 + j."""
+    if not datas:
+        return
     if not mask:
         raise bad_request("At least one field must be specified in 'fields'.")
     line = sheet.writable_row(row)
-    cell = line.cell(col, create=True)
-    assert cell is not None
-    outcome = _memo_outcome(cell, data, mask, memo) if memo is not None else None
-    cell.value, cell.fmt, cell.note = outcome or _outcome(cell, data, mask)
-    if isinstance(cell.value, Formula) and "userEnteredValue" in data:
-        where = format_range(sheet.title, row, row + 1, col, col + 1).rpartition("!")[2]
-        ctx.formulas.append((sheet.title, where, cell.value.text))
-    line.trim()
+    for col, data in enumerate(datas, start=c0):
+        cell = line.cell(col, create=True)
+        assert cell is not None
+        outcome = _memo_outcome(cell, data, mask, memo)
+        cell.value, cell.fmt, cell.note = outcome or _outcome(cell, data, mask)
+        if isinstance(cell.value, Formula) and "userEnteredValue" in data:
+            where = format_range(sheet.title, row, row + 1, col, col + 1).rpartition("!")[2]
+            ctx.formulas.append((sheet.title, where, cell.value.text))
+        line.trim()
 
 
 def _write_rows(
@@ -118,9 +122,8 @@ def _write_rows(
                 sheet.title, window.r0, window.r0 + i + 1, window.c0, window.c0 + width
             )
             raise grid_error(sheet, end.rpartition("!")[2])
-        for j in range(width):
-            data = (values[j] if j < len(values) else None) or _NO_DATA
-            apply_cell_data(ctx, sheet, window.r0 + i, window.c0 + j, data, mask, memo)
+        datas = [(values[j] if j < len(values) else None) or _NO_DATA for j in range(width)]
+        apply_row(ctx, sheet, window.r0 + i, window.c0, datas, mask, memo)
 
 
 def update_cells(ctx: Context, request: dict[str, Any]) -> None:
@@ -143,9 +146,9 @@ def repeat_cell(ctx: Context, request: dict[str, Any]) -> None:
     window = resolve_grid_range(ctx.book, request.get("range") or {}).window
     data, mask = request.get("cell") or {}, str(request.get("fields") or "")
     memo: Memo = {}
+    datas = [data] * (window.c1 - window.c0)
     for row in range(window.r0, window.r1):
-        for col in range(window.c0, window.c1):
-            apply_cell_data(ctx, window.sheet, row, col, data, mask, memo)
+        apply_row(ctx, window.sheet, row, window.c0, datas, mask, memo)
 
 
 def append_cells(ctx: Context, request: dict[str, Any]) -> None:
