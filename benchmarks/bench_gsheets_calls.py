@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import gspread  # noqa: E402
 from google.oauth2 import service_account  # noqa: E402
 
+from sheets_okr.backends import gsheets_client  # noqa: E402
 from sheets_okr.backends.gsheets_client import SCOPES, SheetsHttpClient  # noqa: E402
 from sheets_okr.service import sync_source  # noqa: E402
 from tests.sheets_emulator import SheetsEmulator  # noqa: E402
@@ -107,6 +108,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000", help="KR counts, comma-separated")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added per request")
     options = parser.parse_args()
+    # The emulator has no quota; the naive pattern alone sends thousands of requests.
+    gsheets_client.SHARED_BUDGET = gsheets_client.RequestBudget(10**9)
     emu = SheetsEmulator()
     try:
         with tempfile.TemporaryDirectory() as folder:

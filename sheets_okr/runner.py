@@ -27,9 +27,10 @@ from sheets_okr.service import ScoredTracker, SyncResult, sync_source
 
 log = logging.getLogger(__name__)
 
-# Each Google Sheet sync costs about two API requests (one read, one batch write), far below
-# the Sheets API's 60 requests per minute per user; four at a time also keeps a run of Excel
-# files from holding many workbooks in memory at once.
+# Each Google Sheet sync costs about two API requests (one read, one batch write); the
+# Sheets client's shared per-minute budget (gsheets_client.SHARED_BUDGET) keeps any number
+# of them inside the API's 60 requests per minute per user. Four at a time also keeps a run
+# of Excel files from holding many workbooks in memory at once.
 MAX_WORKERS = 4
 
 

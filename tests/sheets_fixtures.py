@@ -35,7 +35,14 @@ def _service_account_key(tmp_path: Path, sheets_emulator: SheetsEmulator) -> Pat
 def _google_env(
     monkeypatch: pytest.MonkeyPatch, sheets_emulator: SheetsEmulator, service_account_key: Path
 ) -> SheetsEmulator:
-    """SHEETS_OKR_SHEETS_API and GOOGLE_APPLICATION_CREDENTIALS point at the emulator."""
+    """SHEETS_OKR_SHEETS_API and GOOGLE_APPLICATION_CREDENTIALS point at the emulator.
+
+    The emulator has no quota: the tool's own per-minute budget (one per process, which a
+    whole test run shares) is lifted, or hundreds of test syncs would wait on it.
+    """
+    from sheets_okr.backends import gsheets_client
+
+    monkeypatch.setattr(gsheets_client, "SHARED_BUDGET", gsheets_client.RequestBudget(10**9))
     monkeypatch.setenv("SHEETS_OKR_SHEETS_API", sheets_emulator.base_url)
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(service_account_key))
     return sheets_emulator

@@ -13,7 +13,9 @@ import json
 import logging
 import os
 import random
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,47 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+
+
+class RequestBudget:
+    """At most `limit` requests in any `window` seconds, shared by the threads of a run.
+
+    Google allows 60 reads and 60 writes a minute per user, and a service account is one
+    user: `run` syncs trackers concurrently, so the budget (below both) keeps it inside
+    the quota by waiting rather than by meeting 429s.
+    """
+
+    def __init__(
+        self,
+        limit: int = 50,
+        window: float = 60.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._sleep = sleep
+        self._sent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def take(self) -> None:
+        """Wait, if need be, until one more request fits in the window."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._sent and now - self._sent[0] >= self.window:
+                    self._sent.popleft()
+                if len(self._sent) < self.limit:
+                    self._sent.append(now)
+                    return
+                wait = self.window - (now - self._sent[0])
+            log.info("Sheets API: %d requests in the last minute; waiting %.1f s", self.limit, wait)
+            self._sleep(wait)
+
+
+SHARED_BUDGET = RequestBudget()
 
 
 def api_base_url() -> str:
@@ -170,11 +213,13 @@ class SheetsHttpClient(HTTPClient):
         base_url: str = GOOGLE_API,
         retry: RetryPolicy = DEFAULT_RETRY,
         sleep: Callable[[float], None] = time.sleep,
+        budget: RequestBudget | None = None,
     ) -> None:
         super().__init__(auth, session)
         self.base_url = base_url
         self.retry = retry
         self.sleep = sleep
+        self.budget = budget or SHARED_BUDGET
         self.requests_made = 0
         self._deadline: float | None = None  # set by the first request: one per sync
         self.set_timeout(retry.timeout)
@@ -200,6 +245,7 @@ class SheetsHttpClient(HTTPClient):
         attempt = 0
         while True:
             attempt += 1
+            self.budget.take()
             self.requests_made += 1
             try:
                 return super().request(method, url, params, data, json, files, headers)

@@ -10,6 +10,7 @@ import pytest
 
 from sheets_okr.backends import google_sheet_key
 from sheets_okr.backends.gsheets_client import (
+    RequestBudget,
     RetryPolicy,
     api_base_url,
     find_key_file,
@@ -146,6 +147,47 @@ def test_retry_delays_are_jittered_bounded_and_honour_retry_after() -> None:
         assert 15 <= policy.delay(attempt, None, quota=True) <= 15 + min(8, 2 ** (attempt - 1))
     assert policy.delay(1, 3.0) == 3.0
     assert policy.delay(1, 100.0, quota=True) == 100.0  # the run's deadline bounds it
+
+
+def test_the_request_budget_waits_instead_of_exceeding_the_quota() -> None:
+    """At most `limit` requests in any window: the next one waits for the oldest to age out."""
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    budget = RequestBudget(3, 60.0, clock=lambda: now[0], sleep=sleep)
+    for second in (0.0, 10.0, 20.0, 30.0, 31.0):
+        now[0] = max(now[0], second)
+        budget.take()
+    assert waits == [30.0, 10.0]  # the 4th waits for 0 s to age out, the 5th for 10 s
+    assert now[0] == 70.0
+
+
+def test_the_request_budget_holds_across_threads() -> None:
+    """Threads sharing a budget never send more than its limit within a window."""
+    import threading
+    import time
+
+    budget = RequestBudget(5, 0.5)
+    sent: list[float] = []
+
+    def work() -> None:
+        for _ in range(3):
+            budget.take()
+            sent.append(time.monotonic())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent.sort()
+    assert len(sent) == 12
+    for index in range(len(sent) - 5):
+        assert sent[index + 5] - sent[index] >= 0.5 - 1e-3
 
 
 def test_cells_read_as_typed_values_never_display_text() -> None:
