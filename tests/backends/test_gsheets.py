@@ -117,6 +117,22 @@ def test_score_costs_one_request_and_matches_excel(
     assert api_calls(google_env) == ["GET /"]
 
 
+@pytest.mark.parametrize(
+    "command", [("lint",), ("report", "-o", "{tmp}/summary.html"), ("sync", "--dry-run")]
+)
+def test_reading_commands_cost_one_request(
+    google_env: SheetsEmulator, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """lint, report and a dry-run sync read the sheet once and write nothing."""
+    google_env.create_spreadsheet(KEY, {"2026-Q4": TRACKER})
+    args = [arg.format(tmp=tmp_path) for arg in command]
+    result = run(args[0], SOURCE, *args[1:], "--as-of", AS_OF)
+    assert result.exit_code in (0, 1), result.output  # lint exits 1 on findings
+    assert api_calls(google_env) == ["GET /"]
+    if args[0] == "report":
+        assert "Increase website traffic" in (tmp_path / "summary.html").read_text()
+
+
 def test_the_console_script_reads_a_sheet_with_the_environment_only(
     google_env: SheetsEmulator,
 ) -> None:
