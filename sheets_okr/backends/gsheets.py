@@ -130,7 +130,8 @@ class GoogleSheet:
         """Put back what a write hit in columns people moved meanwhile, and the figures
         where they belong: one more request, only when that happened."""
         assert self._grid is not None
-        repair = plan_column_repair(answer, written, self._grid)
+        formulas = {title: info.formulas for title, info in self._sheets.items()}
+        repair = plan_column_repair(answer, written, self._grid, formulas)
         if repair is None:
             self._repair_moved_values(answer, written)
             return
@@ -142,16 +143,17 @@ class GoogleSheet:
         if repair.lost:
             raise TemporaryFailure(
                 f"{self.name}: columns were inserted, deleted or moved while the sync wrote,"
-                f" and {', '.join(repair.lost)} could not be put back (a formula or an error"
-                " value was there): restore them from File > Version history. The figures"
-                " are in place."
+                f" and {', '.join(repair.lost)} could not be put back as they were (a formula"
+                " or an error was there; a formula's value was put back): restore them from"
+                " File > Version history. The figures are in place."
             )
 
     def _repair_moved_values(self, answer: Any, written: list[RowWrite]) -> None:
         """A row that holds another ID after the write (values sorted under the tags): put
         back what the write hit there; its figures wait for the next sync (exit 75)."""
         assert self._grid is not None
-        repair = plan_row_repair(answer, written, self._grid)
+        formulas = {title: info.formulas for title, info in self._sheets.items()}
+        repair = plan_row_repair(answer, written, self._grid, formulas)
         if repair is None:
             return
         if repair.data:

@@ -38,8 +38,11 @@ class ColumnRepair:
     lost: list[str] = field(default_factory=list)
 
 
+Formulas = dict[str, set[tuple[int, int]]]  # tab -> 0-based cells holding a formula
+
+
 def plan_column_repair(
-    answer: Any, rows: list[RowWrite], grid: WorkbookGrid
+    answer: Any, rows: list[RowWrite], grid: WorkbookGrid, formulas: Formulas | None = None
 ) -> ColumnRepair | None:
     """None when every header row is where it was; else what puts the cells right."""
     responses = answer.get("responses", []) if isinstance(answer, dict) else []
@@ -70,10 +73,13 @@ def plan_column_repair(
             if earlier == column - 1:
                 continue  # this column did not move: the write hit the right cell
             before = read_row[earlier] if earlier is not None and earlier < len(read_row) else None
+            where = f"{quote_tab(row.tab)}!{cell_address(row.row - 1, column - 1)}"
             if isinstance(before, CellError | MissingFormulaValue | dt.time | dt.timedelta):
-                repair.lost.append(f"{quote_tab(row.tab)}!{cell_address(row.row - 1, column - 1)}")
-            else:
-                values[column - 1] = json_value(before)
+                repair.lost.append(where)
+                continue
+            if earlier is not None and (row.row - 1, earlier) in (formulas or {}).get(row.tab, ()):
+                repair.lost.append(where)  # its value comes back; the formula cannot (RAW)
+            values[column - 1] = json_value(before)
         for column, value in row.cells.items():  # then the figures under their headers
             target = mapping.get(column - 1)
             if target is not None:
@@ -87,7 +93,9 @@ def plan_column_repair(
     return repair
 
 
-def plan_row_repair(answer: Any, rows: list[RowWrite], grid: WorkbookGrid) -> ColumnRepair | None:
+def plan_row_repair(
+    answer: Any, rows: list[RowWrite], grid: WorkbookGrid, formulas: Formulas | None = None
+) -> ColumnRepair | None:
     """None when every row written still holds its own ID; else what puts the cells back."""
     responses = answer.get("responses", []) if isinstance(answer, dict) else []
     sheets = {sheet.title: sheet.rows for sheet in grid.sheets}
@@ -104,16 +112,23 @@ def plan_row_repair(answer: Any, rows: list[RowWrite], grid: WorkbookGrid) -> Co
             continue
         repair = repair or ColumnRepair()
         written = {column - 1 for column in row.cells}
-        matches = [r for r in read_rows if _same_outside(r, shown[0], written)]
-        before = matches[0] if len(matches) == 1 else None
+        matches = [
+            (number, r) for number, r in enumerate(read_rows) if _same_outside(r, shown[0], written)
+        ]
+        before = matches[0][1] if len(matches) == 1 else None
+        had_formula = {
+            c for r, c in (formulas or {}).get(row.tab, ()) if matches and r == matches[0][0]
+        }
         values: dict[int, Any] = {}
         for index in sorted(written):
             value = before[index] if before is not None and index < len(before) else None
+            where = f"{quote_tab(row.tab)}!{column_letter(index)} of the row tagged {row.key}"
             if before is None or isinstance(value, CellError | dt.time | dt.timedelta):
-                repair.lost.append(f"{quote_tab(row.tab)}!{column_letter(index)} of the row"
-                                   f" tagged {row.key}")  # fmt: skip
-            else:
-                values[index] = json_value(value)  # type: ignore[arg-type]
+                repair.lost.append(where)
+                continue
+            if index in had_formula:
+                repair.lost.append(where)  # its value comes back; the formula cannot (RAW)
+            values[index] = json_value(value)  # type: ignore[arg-type]
         if values:
             cells: list[Any] = [None] * (max(values) + 1)
             for index, value in values.items():

@@ -22,7 +22,8 @@ READ_FIELDS = (
     "gridProperties(rowCount,columnCount,frozenRowCount)),"
     "merges,conditionalFormats(ranges,booleanRule(condition(type,values))),"
     "data(startRow,startColumn,"
-    "rowData(values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)),"
+    "rowData(values(userEnteredValue/formulaValue,effectiveValue,formattedValue,"
+    "effectiveFormat/numberFormat/type)),"
     "rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
 )
 # What the first sync's structural call asks back: the tagged tabs as they are after it.
@@ -64,6 +65,7 @@ class SheetInfo:
     formats: dict[tuple[int, int], str] = field(default_factory=dict)  # 0-based -> type
     health_columns: set[int] = field(default_factory=set)  # columns with the colour rules
     content_rows: int = 0  # rows up to the last one holding a value
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # 0-based cells with one
 
     def format_at(self, row: int, column: int) -> str | None:
         """A cell's number format type; below the content, the column's last one (the tool
@@ -155,6 +157,8 @@ def sheet_from_json(sheet: Mapping[str, Any]) -> tuple[SheetGrid, SheetInfo] | N
                 column = first_col + col_offset
                 if number_format:
                     info.formats[(row_index, column)] = number_format
+                if "formulaValue" in cell.get("userEnteredValue", {}):
+                    info.formulas.add((row_index, column))
                 if value is None:
                     continue
                 if len(row) <= column:

@@ -22,7 +22,7 @@ from sheets_okr.grid import CellError, MissingFormulaValue, WorkbookGrid
 from sheets_okr.service import sync_source
 from tests.conftest import TYPE_HEADER
 from tests.helpers import write_workbook
-from tests.sheets_emulator import ErrorCell, LoggedRequest, SheetsEmulator
+from tests.sheets_emulator import ErrorCell, Formula, LoggedRequest, SheetsEmulator
 
 AS_OF = "2026-11-30"
 KEY = "1TrackerKeyForTests_abc"
@@ -344,6 +344,31 @@ def test_columns_changed_between_read_and_write_are_put_right(
     google_env.clear_log()
     assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
     assert api_calls(google_env) == ["GET /"]
+
+
+def test_a_formula_a_moved_column_put_under_the_write_is_named(
+    google_env: SheetsEmulator,
+) -> None:
+    """A people's formula hit by the write cannot come back as a formula (values are RAW):
+    its value is put back and the message names the cell; exit 75."""
+    rows = [[*row, None, None, None, None][:12] for row in TRACKER]
+    rows[0] = [*TYPE_HEADER, "Calc"]
+    for number in range(1, len(rows)):
+        rows[number] = [*rows[number], Formula(f"=ROW()*{number}", value=number * (number + 1))]
+    google_env.create_spreadsheet(KEY, {"2026-Q4": rows})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, "2026-Q4", "H3", 29)
+    google_env.before_request(
+        _when("POST", "batchUpdateByDataFilter",
+              lambda: google_env.move_columns(KEY, "2026-Q4", 12, 13, 16))  # Calc into the tools
+    )  # fmt: skip
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    assert result.exit_code == 75, result.output
+    assert "a formula or an error was there" in result.stderr
+    header = tab(google_env, "2026-Q4")[0]
+    calc = header.index("Calc")
+    assert tab(google_env, "2026-Q4")[2][calc] == 6  # its value is back
+    assert f"{chr(ord('A') + calc)}3" in result.stderr
 
 
 def test_values_sorted_under_the_row_tags_are_put_back(google_env: SheetsEmulator) -> None:
