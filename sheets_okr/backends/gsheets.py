@@ -104,11 +104,8 @@ class GoogleSheet:
             skipped = self._structural(requests)
         body = requests.value_body(skipped)
         if body["data"]:
-            url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
             try:
-                answer = self._call(
-                    lambda http: http.request("post", url, json=body).json(), "values"
-                )
+                answer = self._write_values(body)
             except SheetsOkrError as error:
                 if _structure_changed(error.__cause__):
                     raise TemporaryFailure(
@@ -118,7 +115,7 @@ class GoogleSheet:
                 raise
             written = requests.written(skipped)
             _warn_unwritten(self.name, answer, len(written))
-            self._repair_moved_columns(answer, written)
+            self._put_right(answer, written)
         log.info(
             "%s: wrote %d rows and %d ranges of the tool's tabs in %d Sheets API requests",
             self.name, len(requests.rows) - len(skipped), len(requests.tab_ranges),
@@ -126,20 +123,36 @@ class GoogleSheet:
         )  # fmt: skip
         return self.name
 
-    def _repair_moved_columns(self, answer: Any, written: list[RowWrite]) -> None:
-        """Put back what a write hit in columns people moved meanwhile, and the figures
-        where they belong: one more request, only when that happened."""
+    def _write_values(self, body: dict[str, Any]) -> Any:
+        """One values:batchUpdateByDataFilter; its answer."""
+        url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
+        return self._call(lambda http: http.request("post", url, json=body).json(), "values")
+
+    def _put_right(self, answer: Any, written: list[RowWrite]) -> None:
+        """When the answer shows columns moved (or values sorted under the row tags) while
+        the write ran, put back what it hit, in one more request.
+
+        Moved columns: the figures are written under their headers too. Sorted values:
+        the figures wait for the next sync, which tags the rows again (exit 75).
+        """
         assert self._grid is not None
         formulas = {title: info.formulas for title, info in self._sheets.items()}
+        columns_moved = True
         repair = plan_column_repair(answer, written, self._grid, formulas)
         if repair is None:
-            self._repair_moved_values(answer, written)
+            columns_moved = False
+            repair = plan_row_repair(answer, written, self._grid, formulas)
+        if repair is None:
             return
-        log.warning("%s: columns moved while syncing; putting the cells hit back", self.name)
+        log.warning("%s: the sheet changed while syncing; putting the cells hit back", self.name)
         if repair.data:
-            url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
-            body = {"valueInputOption": "RAW", "data": repair.data}
-            self._call(lambda http: http.request("post", url, json=body).json(), "values")
+            self._write_values({"valueInputOption": "RAW", "data": repair.data})
+        if not columns_moved:
+            lost = f" Could not put back: {', '.join(repair.lost)}." if repair.lost else ""
+            raise TemporaryFailure(
+                f"{self.name}: rows were sorted (their values moved) while the sync wrote; the"
+                f" cells it hit were put back.{lost} Run the sync again to write the figures."
+            )
         if repair.lost:
             raise TemporaryFailure(
                 f"{self.name}: columns were inserted, deleted or moved while the sync wrote,"
@@ -147,24 +160,6 @@ class GoogleSheet:
                 " or an error was there; a formula's value was put back): restore them from"
                 " File > Version history. The figures are in place."
             )
-
-    def _repair_moved_values(self, answer: Any, written: list[RowWrite]) -> None:
-        """A row that holds another ID after the write (values sorted under the tags): put
-        back what the write hit there; its figures wait for the next sync (exit 75)."""
-        assert self._grid is not None
-        formulas = {title: info.formulas for title, info in self._sheets.items()}
-        repair = plan_row_repair(answer, written, self._grid, formulas)
-        if repair is None:
-            return
-        if repair.data:
-            url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/values:batchUpdateByDataFilter"
-            body = {"valueInputOption": "RAW", "data": repair.data}
-            self._call(lambda http: http.request("post", url, json=body).json(), "values")
-        lost = f" Could not put back: {', '.join(repair.lost)}." if repair.lost else ""
-        raise TemporaryFailure(
-            f"{self.name}: rows were sorted (their values moved) while the sync wrote; the"
-            f" cells it hit were put back.{lost} Run the sync again to write the figures."
-        )
 
     def _structural(self, requests: Requests) -> set[int]:
         """Send the structural batchUpdate; returns anchors of rows that moved meanwhile."""

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sheets_okr.backends.gsheets_write import RowWrite, json_value
+from sheets_okr.backends.gsheets_write import RowWrite, json_value, sparse_row
 from sheets_okr.grid import (
     CellError,
     CellValue,
@@ -85,11 +85,7 @@ def plan_column_repair(
             if target is not None:
                 values[target] = json_value(value)
         if values:
-            cells: list[Any] = [None] * (max(values) + 1)
-            for index, value in values.items():
-                cells[index] = value
-            lookup = {"developerMetadataLookup": {"metadataId": row.metadata_id}}
-            repair.data.append({"dataFilter": lookup, "majorDimension": "ROWS", "values": [cells]})
+            repair.data.append(row.entry(sparse_row(values)))
     return repair
 
 
@@ -130,11 +126,7 @@ def plan_row_repair(
                 repair.lost.append(where)  # its value comes back; the formula cannot (RAW)
             values[index] = json_value(value)  # type: ignore[arg-type]
         if values:
-            cells: list[Any] = [None] * (max(values) + 1)
-            for index, value in values.items():
-                cells[index] = value
-            lookup = {"developerMetadataLookup": {"metadataId": row.metadata_id}}
-            repair.data.append({"dataFilter": lookup, "majorDimension": "ROWS", "values": [cells]})
+            repair.data.append(row.entry(sparse_row(values)))
     return repair
 
 

@@ -59,10 +59,12 @@ class RowWrite:
     def values(self) -> list[Any]:
         """The row's values from column A: nulls leave the other cells alone."""
         width = max([*self.cells, len(self.expected_header or ()), self.span], default=1)
-        values: list[Any] = [None] * width
-        for column, value in self.cells.items():
-            values[column - 1] = json_value(value)
-        return values
+        return sparse_row({column - 1: json_value(v) for column, v in self.cells.items()}, width)
+
+    def entry(self, values: list[Any]) -> dict[str, Any]:
+        """A data entry writing `values` to wherever this row's anchor now is."""
+        lookup = {"developerMetadataLookup": {"metadataId": self.metadata_id}}
+        return {"dataFilter": lookup, "majorDimension": "ROWS", "values": [values]}
 
 
 @dataclass
@@ -76,14 +78,7 @@ class Requests:
     def value_body(self, skip: Iterable[int] = ()) -> dict[str, Any]:
         """The values:batchUpdateByDataFilter body; rows whose anchor id is in `skip` left out."""
         skipped = set(skip)
-        data = [
-            {
-                "dataFilter": {"developerMetadataLookup": {"metadataId": row.metadata_id}},
-                "majorDimension": "ROWS",
-                "values": [row.values()],
-            }
-            for row in self.written(skipped)
-        ]
+        data = [row.entry(row.values()) for row in self.written(skipped)]
         return {
             "valueInputOption": "RAW",
             "data": data + self.tab_ranges,
@@ -94,6 +89,14 @@ class Requests:
     def written(self, skipped: set[int]) -> list[RowWrite]:
         """The rows the value write carries, in the order of its data entries."""
         return [row for row in self.rows if row.metadata_id not in skipped]
+
+
+def sparse_row(values: dict[int, Any], width: int = 0) -> list[Any]:
+    """A row from column A with these (0-based) cells set; null leaves a cell as it is."""
+    row: list[Any] = [None] * max(width, max(values, default=-1) + 1)
+    for index, value in values.items():
+        row[index] = value
+    return row
 
 
 def anchor_id(sheet_id: int, key: str) -> int:
