@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 import gspread  # noqa: E402
 from google.oauth2 import service_account  # noqa: E402
 
-from sheets_okr.backends import gsheets_client  # noqa: E402
-from sheets_okr.backends.gsheets_client import SCOPES, SheetsHttpClient  # noqa: E402
-from sheets_okr.service import sync_source  # noqa: E402
-from tests.sheets_emulator import SheetsEmulator  # noqa: E402
+from sheets_okr.actions.score import ReadOptions  # noqa: E402
+from sheets_okr.actions.sync import sync_source  # noqa: E402
+from sheets_okr.sources.gsheets import client as gsheets_client  # noqa: E402
+from sheets_okr.sources.gsheets.client import SCOPES, SheetsHttpClient  # noqa: E402
+from tests.support.sheets_emulator import SheetsEmulator  # noqa: E402
 
 KEY = "1BenchmarkSheetKey_xyz"
 AS_OF = dt.date(2026, 11, 30)
@@ -60,7 +61,7 @@ def ours(emu: SheetsEmulator, key_results: int, weeks: int = 4) -> tuple[int, li
     """Requests of the first sync and of each weekly sync, and the last one's seconds."""
     emu.create_spreadsheet(KEY, {"2026-Q4": tracker_rows(key_results, 0)})
     emu.clear_log()
-    sync_source(f"gsheet:{KEY}", as_of=AS_OF)
+    sync_source(f"gsheet:{KEY}", ReadOptions(AS_OF))
     first = len(emu.api_requests)
     weekly: list[int] = []
     seconds = 0.0
@@ -68,7 +69,7 @@ def ours(emu: SheetsEmulator, key_results: int, weeks: int = 4) -> tuple[int, li
         _new_week(emu, key_results, week)
         emu.clear_log()
         started = time.perf_counter()
-        sync_source(f"gsheet:{KEY}", as_of=AS_OF + dt.timedelta(days=7 * week))
+        sync_source(f"gsheet:{KEY}", ReadOptions(AS_OF + dt.timedelta(days=7 * week)))
         seconds = time.perf_counter() - started
         weekly.append(len(emu.api_requests))
     return first, weekly, seconds

@@ -74,11 +74,11 @@ def bare_read(path: Path) -> None:
 
 def score(path: Path) -> object:
     """What `sheets-okr score` does before printing: read, parse and score, in process."""
-    from sheets_okr.scoring import ScoringSettings, score_tracker
-    from sheets_okr.service import read_tracker
+    from sheets_okr.actions.score import ReadOptions, read_tracker
+    from sheets_okr.score.scorecard import score_tracker
 
     day = dt.date(2026, 11, 30)
-    tracker = read_tracker(str(path), as_of=day, settings=ScoringSettings(), default_quarter=None)
+    tracker = read_tracker(str(path), ReadOptions(day))
     return tracker, score_tracker(tracker, day)
 
 
@@ -86,21 +86,23 @@ def score_json(path: Path) -> None:
     """All of `sheets-okr score --format json`, printing aside: also the JSON text."""
     import json
 
-    from sheets_okr.service import score_source
+    from sheets_okr.actions.score import ReadOptions, score_source
+    from sheets_okr.cli.data import scorecard_data
 
-    result = score_source(str(path), as_of=dt.date(2026, 11, 30))
-    json.dumps(result.data, ensure_ascii=False)
+    scored = score_source(str(path), ReadOptions(dt.date(2026, 11, 30)))
+    data = scorecard_data(scored.tracker, scored.card, scored.source)
+    json.dumps(data, ensure_ascii=False)
 
 
 def phases(path: Path, repeat: int) -> dict[str, float]:
     """The fastest time of each step of `score` alone."""
     import json
 
-    from sheets_okr.backends.excel import ExcelWorkbook
-    from sheets_okr.parse import parse_workbook
-    from sheets_okr.quarters import Quarter
-    from sheets_okr.results import scorecard_data
-    from sheets_okr.scoring import score_tracker
+    from sheets_okr.cli.data import scorecard_data
+    from sheets_okr.model.quarters import Quarter
+    from sheets_okr.read.parse import parse_workbook
+    from sheets_okr.score.scorecard import score_tracker
+    from sheets_okr.sources.excel.workbook import ExcelWorkbook
 
     day = dt.date(2026, 11, 30)
     grid = ExcelWorkbook(path).read()
@@ -122,11 +124,14 @@ def sync_ratio(folder: Path, key_results: int, repeat: int) -> tuple[float, floa
 
     from openpyxl import load_workbook
 
-    from sheets_okr.service import sync_source
+    from sheets_okr.actions.score import ReadOptions
+    from sheets_okr.actions.sync import SyncOptions, sync_source
+
+    no_backups = SyncOptions(backups=0)
 
     synced_once = folder / "synced.xlsx"
     make_workbook(synced_once, key_results)
-    sync_source(str(synced_once), as_of=dt.date(2026, 11, 15), backups=0)
+    sync_source(str(synced_once), ReadOptions(dt.date(2026, 11, 15)), options=no_backups)
 
     def load_and_save() -> None:
         load_workbook(synced_once).save(folder / "resaved.xlsx")
@@ -134,7 +139,9 @@ def sync_ratio(folder: Path, key_results: int, repeat: int) -> tuple[float, floa
     def weekly_sync() -> None:
         shutil.copyfile(synced_once, folder / "weekly.xlsx")  # not timed: a few ms
         started = time.perf_counter()
-        sync_source(str(folder / "weekly.xlsx"), as_of=dt.date(2026, 11, 30), backups=0)
+        sync_source(
+            str(folder / "weekly.xlsx"), ReadOptions(dt.date(2026, 11, 30)), options=no_backups
+        )
         durations.append(time.perf_counter() - started)
 
     durations: list[float] = []

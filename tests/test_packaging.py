@@ -50,7 +50,8 @@ def test_wheel_carries_the_templates_and_the_console_script(wheel: Path) -> None
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert TEMPLATE in names
-        assert "sheets_okr/cli.py" in names
+        assert "sheets_okr/cli/__init__.py" in names
+        assert "sheets_okr/lint/words/en.toml" in names  # the word lists moved with lint/
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         assert "sheets-okr = sheets_okr.cli:main" in archive.read(entry_points).decode()
     assert not [n for n in names if n.startswith("tests/")]

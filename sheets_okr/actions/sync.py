@@ -1,0 +1,83 @@
+"""`sync`: score a source and write the tool's columns and tabs back into it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheets_okr.actions.lint import DEFAULT_CHECKS, LintOptions, check_plan
+from sheets_okr.actions.score import ReadOptions, score_backend
+from sheets_okr.errors import SheetsOkrError
+from sheets_okr.files import same_file
+from sheets_okr.lint.findings import Finding
+from sheets_okr.plan.sync import plan_sync
+from sheets_okr.plan.tabs import foreign_tool_tabs
+from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.sources.registry import open_source
+from sheets_okr.sources.writes import WritePlan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """How a sync writes."""
+
+    dry_run: bool = False  # plan only; write nothing
+    allow_problems: bool = False  # write even when some rows cannot be read (left out)
+    output: Path | None = None  # write an Excel workbook's result here, leaving it as it is
+    backups: int = 5  # earlier versions of an Excel workbook kept beside it
+    now: dt.datetime | None = None  # when the sync runs (the Summary tab's "updated")
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync found, what it would write, and where it wrote (None: nothing written)."""
+
+    scored: ScoredTracker
+    findings: tuple[Finding, ...]  # the plan checks, as the Checks tab holds them
+    plan: WritePlan
+    written_to: str | None
+    blocked_by_problems: bool
+    would_refuse: SheetsOkrError | None = None  # on a dry run: why a real sync would stop
+
+
+DEFAULT_SYNC = SyncOptions()
+
+
+def sync_source(
+    source: str,
+    reading: ReadOptions,
+    checks: LintOptions = DEFAULT_CHECKS,
+    options: SyncOptions = DEFAULT_SYNC,
+) -> SyncResult:
+    """Score a source and write the tool-owned columns and tabs back into it.
+
+    Nothing is written when a row could not be read (unless `allow_problems`), on a dry
+    run, or when the workbook already holds every value.
+    """
+    backend = open_source(
+        source, output=options.output, backups=options.backups, credentials=reading.credentials
+    )
+    grid, scored = score_backend(backend, reading)
+    foreign = foreign_tool_tabs(grid)
+    if foreign and not options.dry_run:
+        names = ", ".join(foreign)
+        raise SheetsOkrError(
+            f"{backend.name} was not changed: it already has a tab named {names} that"
+            " sheets-okr did not make, and sync would overwrite it. Rename that tab."
+        )
+    findings = tuple(check_plan(scored, checks))
+    now = options.now or dt.datetime.now(dt.UTC).astimezone()
+    plan = plan_sync(scored, grid, findings, now)
+    blocked = bool(scored.tracker.problems) and not options.allow_problems
+    if blocked or options.dry_run:
+        refusal = backend.preflight() if options.dry_run and not plan.is_empty else None
+        return SyncResult(scored, findings, plan, None, blocked, refusal)
+    output = options.output
+    if plan.is_empty and (output is None or same_file(output, Path(source))):
+        log.info("%s already holds every value; nothing written", backend.name)
+        return SyncResult(scored, findings, plan, None, False)
+    return SyncResult(scored, findings, plan, backend.write(plan), False)

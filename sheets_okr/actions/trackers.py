@@ -1,0 +1,182 @@
+"""Syncing every tracker of a configuration, concurrently, each failure kept to its tracker.
+
+The result is data (a RunReport): what each tracker did, or why it failed and with which
+exit code. Nothing here prints; the command line decides what to say.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheets_okr.actions.lint import LintOptions
+from sheets_okr.actions.score import ReadOptions
+from sheets_okr.actions.sync import SyncOptions, SyncResult, sync_source
+from sheets_okr.config.load import Config, TrackerConfig
+from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TEMPORARY, SheetsOkrError
+from sheets_okr.lint.findings import Finding
+from sheets_okr.model.outcome import Outcome
+from sheets_okr.score.scorecard import ScoredTracker
+
+log = logging.getLogger(__name__)
+
+# Each Google Sheet sync costs about two API requests (one read, one batch write); the
+# Sheets client's shared per-minute budget (sources/gsheets/client.SHARED_BUDGET) keeps any number
+# of them inside the API's 60 requests per minute per user. Four at a time also keeps a run
+# of Excel files from holding many workbooks in memory at once.
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class TrackerRun:
+    """One tracker's part of a run."""
+
+    name: str
+    source: str
+    outcome: Outcome
+    exit_code: int
+    message: str  # what happened, in one line (the error, for a failure)
+    result: SyncResult | None = None
+    seconds: float = 0.0
+    cells: str = ""  # the unreadable cells alone, when the message also says what was written
+
+    @property
+    def scored(self) -> ScoredTracker | None:
+        """The tracker as read and scored, when it could be read."""
+        return self.result.scored if self.result is not None else None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The plan checks of the tracker as read (none when it could not be read)."""
+        return self.result.findings if self.result is not None else ()
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a run did: every tracker's outcome, and the email's when there was one."""
+
+    as_of: dt.date
+    dry_run: bool
+    trackers: tuple[TrackerRun, ...]
+    email: str | None = None  # what happened to the summary email, in one line
+    email_exit_code: int = EXIT_OK
+
+    @property
+    def failed(self) -> tuple[TrackerRun, ...]:
+        """The trackers that did not sync cleanly."""
+        return tuple(t for t in self.trackers if t.outcome is not Outcome.OK)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all went well, else as `combine` says."""
+        return combine([*(t.exit_code for t in self.trackers), self.email_exit_code])
+
+    def lines(self) -> list[str]:
+        """One line per tracker (and the email), as a log or a healthcheck ping shows it."""
+        out = [f"{t.outcome.value}: {t.name}: {t.message}" for t in self.trackers]
+        if self.email:
+            out.append(f"{'ok' if self.email_exit_code == EXIT_OK else 'failed'}: email:"
+                       f" {self.email}")  # fmt: skip
+        return out
+
+
+def combine(codes: Iterable[int]) -> int:
+    """One exit status for several outcomes: 0 when all are 0; 75 when every failure is
+    worth retrying; 1 otherwise. A tracker's own usage error (a missing file, a sheet not
+    shared) is a failed operation of the run (1), not a mistake in how it was called (2)."""
+    failures = {code for code in codes if code != EXIT_OK}
+    if not failures:
+        return EXIT_OK
+    return EXIT_TEMPORARY if failures == {EXIT_TEMPORARY} else EXIT_FINDINGS
+
+
+def sync_trackers(
+    config: Config,
+    *,
+    as_of: dt.date,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    workers: int = MAX_WORKERS,
+) -> RunReport:
+    """Sync every tracker of the configuration; one failing never stops the others."""
+    moment = now or dt.datetime.now(dt.UTC).astimezone()
+    trackers = config.trackers
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(trackers))))
+    try:
+        runs = tuple(pool.map(lambda t: sync_one(t, config, as_of, dry_run, moment), trackers))
+    except BaseException:
+        # Stopped (SIGTERM, Ctrl-C): start no other tracker, and do not wait for those
+        # under way, so that the run can still report how it ended.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return RunReport(as_of, dry_run, runs)
+
+
+def sync_one(
+    tracker: TrackerConfig, config: Config, as_of: dt.date, dry_run: bool, now: dt.datetime
+) -> TrackerRun:
+    """Sync one tracker, turning any failure into a FAILED outcome instead of raising."""
+    started = time.monotonic()
+    try:
+        reading = ReadOptions(as_of, config.scoring, tracker.quarter, config.credentials)
+        options = SyncOptions(dry_run=dry_run, allow_problems=tracker.allow_problems, now=now)
+        result = sync_source(tracker.source, reading, LintOptions(config.lint), options)
+    except SheetsOkrError as error:
+        run = _failed(tracker, str(error), error.exit_code)
+    except OSError as error:  # the file system refused: a failed operation, not a crash
+        where = f"{error.filename}: " if error.filename else ""
+        run = _failed(tracker, f"{where}{error.strerror or error}", EXIT_FINDINGS)
+    except Exception as error:  # a bug must not take the other trackers down with it
+        log.exception("%s: unexpected error while syncing %s", tracker.name, tracker.source)
+        run = _failed(tracker, f"unexpected error: {type(error).__name__}: {error}", EXIT_FINDINGS)
+    else:
+        run = _finished(tracker, result, dry_run)
+    seconds = time.monotonic() - started
+    log.debug("%s: %s in %.1f s", tracker.name, run.outcome.value, seconds)
+    return dataclasses.replace(run, seconds=seconds)
+
+
+def _failed(tracker: TrackerConfig, message: str, exit_code: int) -> TrackerRun:
+    return TrackerRun(tracker.name, tracker.source, Outcome.FAILED, exit_code, message)
+
+
+def _finished(tracker: TrackerConfig, result: SyncResult, dry_run: bool) -> TrackerRun:
+    problems = result.scored.tracker.problems
+    if dry_run and result.would_refuse is not None:
+        message = f"a real sync would stop: {result.would_refuse}"
+        return TrackerRun(tracker.name, tracker.source, Outcome.FAILED,
+                          result.would_refuse.exit_code, message, result)  # fmt: skip
+    if problems:
+        first = " ".join(str(problems[0]).split())
+        count = f"{len(problems)} cell{'s' if len(problems) > 1 else ''}"
+        if result.blocked_by_problems:
+            message = f"{count} could not be read, nothing written (first: {first})"
+            return TrackerRun(tracker.name, tracker.source, Outcome.PROBLEMS, EXIT_FINDINGS,
+                              message, result)  # fmt: skip
+        # allow_problems: the readable rows were written; the unreadable ones still need
+        # someone, so the run still says so (exit 1), but the tracker did sync.
+        cells = f"{count} could not be read, those rows left out (first: {first})"
+        message = f"{_describe(result, dry_run)}; {cells}"
+        return TrackerRun(tracker.name, tracker.source, Outcome.PARTIAL, EXIT_FINDINGS,
+                          message, result, cells=cells)  # fmt: skip
+    return TrackerRun(tracker.name, tracker.source, Outcome.OK, EXIT_OK,
+                      _describe(result, dry_run), result)  # fmt: skip
+
+
+def _describe(result: SyncResult, dry_run: bool) -> str:
+    plan = result.plan
+    if plan.is_empty:
+        return "nothing to change"
+    tabs = ", ".join(tab.title for tab in plan.changed_tabs)
+    what = f"{len(plan.cells)} cells" + (f" and the tabs {tabs}" if tabs else "")
+    if dry_run:
+        return f"would write {what}"
+    where = Path(result.written_to).name if result.written_to else result.scored.source
+    return f"wrote {what} to {where}"

@@ -1,0 +1,206 @@
+"""What the commands print as data: the JSON object and CSV rows of `sheets-okr score`, and
+the JSON object of `sheets-okr lint`. Built here, where they are printed, from the results."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from typing import Any
+
+from sheets_okr.lint.findings import Finding, Severity
+from sheets_okr.model.tracker import Action, KeyResult, Objective, Tracker
+from sheets_okr.score.scorecard import Scorecard, optional_float
+
+CSV_COLUMNS = (
+    "level", "id", "parent_id", "title", "team", "quarter", "owner", "start", "target",
+    "current", "unit", "weight", "progress", "score", "expected", "health", "grade", "tab", "row",
+)  # fmt: skip
+
+
+def _figure(value: float | None) -> int | float | None:
+    """A sheet figure as people wrote it: 20 rather than 20.0."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def _text(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[str, Any]:
+    """The `score --format json` object (contract section 4), plus rollups and actions."""
+    actions_by_parent: dict[str, list[Action]] = {}
+    for action in tracker.actions:
+        actions_by_parent.setdefault(action.parent_id, []).append(action)
+    krs_by_objective: dict[str, list[KeyResult]] = {}
+    for kr in tracker.key_results:
+        if kr.id in card.key_results.index:
+            krs_by_objective.setdefault(kr.objective_id, []).append(kr)
+    kr_rows = card.key_results.to_dict("index")
+    objective_rows = card.objectives.to_dict("index")
+    objectives = [
+        _objective_data(
+            o, objective_rows[o.id], krs_by_objective.get(o.id, []), kr_rows, actions_by_parent
+        )
+        for o in tracker.objectives
+        if o.id in card.objectives.index
+    ]
+    return {
+        "as_of": card.as_of.isoformat(),
+        "source": source,
+        "quarters": [
+            {
+                "quarter": quarter,
+                "start": row["start"].isoformat(),
+                "end": row["end"].isoformat(),
+                "ended": bool(row["ended"]),
+                "score": optional_float(row["score"]),
+                "expected": optional_float(row["expected"]),
+                "health": row["health"],
+                "grade": _text(row["grade"]),
+            }
+            for quarter, row in card.quarters.iterrows()
+        ],
+        "teams": [
+            {
+                "team": key[0] or None,
+                "quarter": key[1],
+                "score": optional_float(row["score"]),
+                "expected": optional_float(row["expected"]),
+                "health": row["health"],
+            }
+            for key, row in card.teams.iterrows()
+            if isinstance(key, tuple)
+        ],
+        "objectives": objectives,
+        "problems": [
+            {"tab": p.tab, "cell": p.cell, "message": p.message, "text": str(p)}
+            for p in tracker.problems
+        ],
+    }
+
+
+def _objective_data(
+    objective: Objective,
+    row: dict[Any, Any],
+    krs: list[KeyResult],
+    kr_rows: dict[Any, dict[Any, Any]],
+    actions_by_parent: dict[str, list[Action]],
+) -> dict[str, Any]:
+    return {
+        "id": objective.id,
+        "title": objective.title,
+        "team": objective.team,
+        "quarter": str(objective.quarter),
+        "owner": objective.owner,
+        "weight": objective.weight,
+        "commitment": objective.commitment.value,
+        "aligns_to": objective.aligns_to,
+        "score": optional_float(row["score"]),
+        "expected": optional_float(row["expected"]),
+        "health": row["health"],
+        "grade": _text(row["grade"]),
+        "passed": None if _text(row["passed"]) is None else bool(row["passed"]),
+        "tab": objective.location.tab,
+        "row": objective.location.row,
+        "key_results": [_key_result_data(kr, kr_rows[kr.id], actions_by_parent) for kr in krs],
+        "actions": [_action_data(a) for a in actions_by_parent.get(objective.id, [])],
+    }
+
+
+def _key_result_data(
+    kr: KeyResult, row: dict[Any, Any], actions_by_parent: dict[str, list[Action]]
+) -> dict[str, Any]:
+    return {
+        "id": kr.id,
+        "title": kr.title,
+        "owner": kr.owner,
+        "start": _figure(kr.start),
+        "target": _figure(kr.target),
+        "current": _figure(kr.current),
+        "unit": kr.unit,
+        "weight": kr.weight,
+        "milestone": kr.is_milestone,
+        "done": kr.milestone_done,
+        "checked_in": bool(row["checked_in"]),
+        "progress": optional_float(row["progress"]),
+        "score": optional_float(row["score"]),
+        "expected": optional_float(row["expected"]),
+        "health": row["health"],
+        "grade": _text(row["grade"]),
+        "delta": optional_float(row["delta"]),
+        "due": kr.due.isoformat() if kr.due else None,
+        "status": kr.status.value if kr.status else None,
+        "confidence": kr.confidence,
+        "tab": kr.location.tab,
+        "row": kr.location.row,
+        "actions": [_action_data(a) for a in actions_by_parent.get(kr.id, [])],
+    }
+
+
+def _action_data(action: Action) -> dict[str, Any]:
+    return {
+        "id": action.id,
+        "title": action.title,
+        "owner": action.owner,
+        "due": action.due.isoformat() if action.due else None,
+        "status": action.status.value if action.status else None,
+        "tab": action.location.tab,
+        "row": action.location.row,
+    }
+
+
+_CSV_TEXT = ("id", "parent_id", "title", "owner", "team", "unit")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """Text a spreadsheet would run as a formula when the CSV is opened gets a leading quote."""
+    for key in _CSV_TEXT:
+        value = row.get(key)
+        if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+            row[key] = "'" + value
+    return row
+
+
+def scorecard_csv(data: dict[str, Any]) -> str:
+    """One CSV row per objective and key result, objectives first in each group."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for objective in data["objectives"]:
+        row = {**objective, "level": "objective", "parent_id": objective["aligns_to"]}
+        writer.writerow(_csv_safe(row))
+        for kr in objective["key_results"]:
+            row = {
+                **kr,
+                "level": "key_result",
+                "parent_id": objective["id"],
+                "team": objective["team"],
+                "quarter": objective["quarter"],
+            }
+            writer.writerow(_csv_safe(row))
+    return buffer.getvalue()
+
+
+def findings_data(findings: list[Finding], as_of: str, source: str = "") -> dict[str, Any]:
+    """The `lint --format json` object: the findings in sheet order, and counts."""
+    counts = Counter(f.severity.value for f in findings)
+    return {
+        "as_of": as_of,
+        "source": source,
+        "counts": {s.value: counts.get(s.value, 0) for s in Severity},
+        "findings": [
+            {
+                "severity": f.severity.value,
+                "code": f.code,
+                "tab": f.tab,
+                "cell": f.cell,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+    }

@@ -1,0 +1,165 @@
+"""The scheduled command: `sheets-okr run` syncs every tracker of a configuration file and
+emails one summary. Quiet when all went well; failures on stderr and in the exit status."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from sheets_okr.cli.group import cli
+from sheets_okr.errors import EXIT_TEMPORARY
+
+_PATH = click.Path(dir_okay=False, path_type=Path)
+# What the steps of each tracker's sync say at -v; `run -v` prints its own line per tracker
+# instead, and -vv shows them all.
+_STEP_LOGGERS = (
+    "sheets_okr.actions.score",
+    "sheets_okr.actions.sync",
+    "sheets_okr.sources",
+    "sheets_okr.deliver.mail",
+)
+
+
+@contextlib.contextmanager
+def _quiet_steps(verbose: int) -> Iterator[None]:
+    """The log level -v (and -vv) asks for, with each sync's own steps quiet at -v."""
+    root = logging.getLogger()
+    loggers = [logging.getLogger(name) for name in _STEP_LOGGERS] if verbose == 1 else []
+    levels = [logger.level for logger in loggers]
+    root_level = root.level
+    if verbose:  # `run -v` counts with `sheets-okr -v`, which set the level before
+        root.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(root_level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+class _Terminated(SystemExit):
+    """The run got SIGTERM: it unwinds (pinging the healthcheck) and exits 75."""
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (a timeout, systemctl stop): unwind, so the healthcheck hears of it."""
+    raise _Terminated(EXIT_TEMPORARY)
+
+
+@contextlib.contextmanager
+def _sigterm_ends_the_run() -> Iterator[None]:
+    """While the run goes on, SIGTERM raises SystemExit(75) instead of killing it silently."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are only for the main thread to handle
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@cli.command()
+@click.option(
+    "-c",
+    "--config",
+    "config_file",
+    type=_PATH,
+    default=None,
+    metavar="FILE",
+    help="The configuration. Default: $SHEETS_OKR_CONFIG, else ./sheets-okr.toml.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="DATE",
+    help="Score as on this day. Default: today in the configured time zone.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would change and the email's subject; write, send and ping nothing.",
+)
+@click.option("--no-email", is_flag=True, help="Sync every tracker; send no summary.")
+@click.option(
+    "-o",
+    "--output",
+    type=_PATH,
+    default=None,
+    metavar="FILE.html",
+    help="Also write the summary as a web page.",
+)
+@click.option(
+    "--eml",
+    type=_PATH,
+    default=None,
+    metavar="FILE.eml",
+    help="Also keep the summary email as a file.",
+)
+@click.option("--force", is_flag=True, help="Send even if this as-of date's summary went out.")
+@click.option("-v", "--verbose", count=True, help="One line per tracker on stderr (-vv: debug).")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    config_file: Path | None,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    no_email: bool,
+    output: Path | None,
+    eml: Path | None,
+    force: bool,
+    verbose: int,
+) -> None:
+    """Sync every tracker of the configuration, then email one summary of them all.
+
+    One tracker failing does not stop the others: the summary and the exit status say
+    which failed. Only one run at a time (a second one exits 75 at once). Silent on
+    success; -v prints one line per tracker. Exit status: 0 all synced and sent, 1 some
+    tracker or the email failed, 2 configuration error (found before any tracker
+    starts), 75 every failure is temporary. SIGTERM stops the run with 75, and
+    the healthcheck hears of it.
+
+    \b
+    Example:
+        SHEETS_OKR_SMTP_PASSWORD=... sheets-okr run --config /etc/sheets-okr/sheets-okr.toml
+    """
+    from sheets_okr.actions.run import RunOptions
+    from sheets_okr.actions.run import run as run_pipeline
+    from sheets_okr.cli.changes import render_changes
+    from sheets_okr.config.load import find_config, load_config
+    from sheets_okr.model.outcome import Outcome
+
+    config = load_config(find_config(config_file))
+    day = as_of.date() if as_of else config.today()
+    options = RunOptions(day, dry_run=dry_run, send_email=not no_email, report=output, eml=eml,
+                         force=force)  # fmt: skip
+    verbose += int(ctx.find_root().params.get("verbose") or 0)
+    try:
+        with _quiet_steps(verbose), _sigterm_ends_the_run():
+            report = run_pipeline(config, options)
+    except _Terminated:
+        click.echo("sheets-okr: stopped by SIGTERM before the run finished", err=True)
+        raise
+    for tracker in report.trackers:
+        if dry_run:
+            click.echo(f"== {tracker.name} ({tracker.source}) ==")
+            if tracker.result is not None:
+                click.echo(render_changes(tracker.result.plan), nl=False)
+        if tracker.outcome is not Outcome.OK or verbose:
+            click.echo(f"sheets-okr: {tracker.name}: {tracker.message}", err=True)
+    if report.email and dry_run and not report.email_exit_code:
+        click.echo(f"== email ==\n{report.email}")
+    elif report.email and (report.email_exit_code or verbose):
+        click.echo(f"sheets-okr: email: {report.email}", err=True)
+    ctx.exit(report.exit_code)

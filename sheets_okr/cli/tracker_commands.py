@@ -1,0 +1,178 @@
+"""The commands on one tracker: `init`, `score`, `sync` and `lint`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from sheets_okr.cli.group import cli
+from sheets_okr.cli.options import AS_OF, lint_options, quarter_option, scoring_options
+from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK
+from sheets_okr.model.quarters import Quarter
+
+if TYPE_CHECKING:
+    from sheets_okr.actions.lint import LintOptions
+    from sheets_okr.actions.score import ReadOptions
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="Fill it with a realistic marketing quarter.")
+@click.option("--quarter", default=None, callback=quarter_option, metavar="QUARTER",
+              help="Quarter to plan. Default: the current one.")  # fmt: skip
+@AS_OF
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, force: bool) -> None:
+    """Create a new tracker workbook at PATH (.xlsx).
+
+    \\b
+    Example:
+        sheets-okr init okrs.xlsx --example
+    """
+    from sheets_okr.actions.init import init_workbook
+
+    quarter = quarter or Quarter.containing(as_of)
+    init_workbook(path, example=example, quarter=quarter, as_of=as_of, force=force)
+    click.echo(f"Created {path} for {quarter}" + (" with an example plan." if example else "."))
+
+
+@cli.command()
+@click.argument("source")
+@AS_OF
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
+              default="table", show_default=True, help="What to print.")  # fmt: skip
+@scoring_options
+def score(source: str, output_format: str, reading: ReadOptions) -> None:
+    """Read and score SOURCE (.xlsx, gsheet:KEY or a Sheets URL); writes nothing.
+
+    Rows that cannot be read are listed with their tab and cell and left out of the
+    scores; the exit status is then 1.
+
+    \\b
+    Example:
+        sheets-okr score okrs.xlsx --as-of 2026-11-30 --format json
+    """
+    from sheets_okr.actions.score import score_source
+    from sheets_okr.cli.data import scorecard_data
+
+    scored = score_source(source, reading)
+    data = scorecard_data(scored.tracker, scored.card, scored.source)
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        from sheets_okr.cli.data import scorecard_csv
+
+        click.echo(scorecard_csv(data), nl=False)
+    else:
+        from sheets_okr.cli.table import render_problems, render_table
+
+        columns = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else None
+        click.echo(render_table(data, terminal_columns=columns or None), nl=False)
+        if scored.tracker.problems:
+            click.echo(render_problems(scored.tracker.problems), nl=False, err=True)
+    click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)
+
+
+@cli.command()
+@click.argument("source")
+@AS_OF
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the result to this file and leave SOURCE as it is.",
+)
+@click.option(
+    "--backups",
+    type=click.IntRange(0, 1000),
+    default=5,
+    show_default=True,
+    help="Earlier versions kept in .sheets-okr-backups/ beside the workbook.",
+)
+@click.option(
+    "--allow-problems",
+    is_flag=True,
+    help="Write even when some rows cannot be read (they are left out).",
+)
+@lint_options
+@scoring_options
+def sync(
+    source: str,
+    dry_run: bool,
+    output: Path | None,
+    backups: int,
+    allow_problems: bool,
+    checks: LintOptions,
+    reading: ReadOptions,
+) -> None:
+    """Score SOURCE and write progress, health, Summary, History and Checks into it.
+
+    Only the tool's columns (ID, Progress, Score, Expected, Health) and tabs (Summary,
+    History, Checks) change. Silent on success; exit 1 when rows cannot be read (nothing
+    is written then), 75 when the workbook is open in Excel or LibreOffice.
+
+    \\b
+    Example:
+        sheets-okr sync okrs.xlsx --dry-run
+    """
+    from sheets_okr.actions.sync import SyncOptions, sync_source
+    from sheets_okr.cli.changes import render_changes
+    from sheets_okr.cli.table import render_problems
+
+    options = SyncOptions(dry_run=dry_run, allow_problems=allow_problems, output=output,
+                          backups=backups)  # fmt: skip
+    result = sync_source(source, reading, checks, options)
+    problems = result.scored.tracker.problems
+    if dry_run:
+        click.echo(render_changes(result.plan), nl=False)
+        if result.would_refuse is not None:
+            click.echo(f"sheets-okr: a real sync would stop here: {result.would_refuse}", err=True)
+    if problems:
+        click.echo(render_problems(problems), nl=False, err=True)
+        if result.blocked_by_problems:
+            click.echo("sheets-okr: nothing written; fix these cells or pass --allow-problems",
+                       err=True)  # fmt: skip
+    click.get_current_context().exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@cli.command()
+@click.argument("source")
+@AS_OF
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="What to print.",
+)
+@lint_options
+@scoring_options
+def lint(source: str, output_format: str, checks: LintOptions, reading: ReadOptions) -> None:
+    """Check the plan in SOURCE against the OKR method; writes nothing.
+
+    Each finding names its cell, a code, a severity and what to do. Exit status 1 when
+    there is an error, 0 otherwise (warnings and notes do not fail).
+
+    \\b
+    Example:
+        sheets-okr lint okrs.xlsx --format json
+    """
+    from sheets_okr.actions.lint import lint_source
+    from sheets_okr.cli.data import findings_data
+    from sheets_okr.cli.table import render_findings
+
+    scored, findings = lint_source(source, reading, checks)
+    data = findings_data(findings, reading.as_of.isoformat(), scored.source)
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_findings(data), nl=False)
+    click.get_current_context().exit(EXIT_FINDINGS if data["counts"]["error"] else EXIT_OK)

@@ -1,0 +1,132 @@
+"""The summary as an email, and sending it over SMTP with TLS.
+
+multipart/alternative: a plain-text part, then multipart/related holding the HTML and the
+chart as an inline CID image (research/email-and-scheduling.md, 3.1). Credentials come
+from the environment, never from the command line, and never appear in messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+
+from sheets_okr.errors import SheetsOkrError, TemporaryFailure, UsageError
+from sheets_okr.files import atomic_write
+from sheets_okr.summary.render import CHART_CID_PLACEHOLDER, Rendered
+
+log = logging.getLogger(__name__)
+
+SECURITY = ("starttls", "ssl")
+PASSWORD_VARIABLE = "SHEETS_OKR_SMTP_PASSWORD"
+CA_FILE_VARIABLE = "SHEETS_OKR_SMTP_CA_FILE"  # a private CA to trust (checks stay on)
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send. The password is read from the environment when sending."""
+
+    host: str
+    port: int
+    security: str = "starttls"
+    user: str | None = None
+    sender: str = ""
+    timeout: float = 30.0
+    password_env: str = PASSWORD_VARIABLE  # the environment variable holding the password
+
+    def __post_init__(self) -> None:
+        if self.security not in SECURITY:
+            raise UsageError(f"SMTP security must be one of {', '.join(SECURITY)}")
+
+
+def build_message(rendered: Rendered, *, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """The email: text, then HTML with the chart related to it as an inline image."""
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    # "OKR bot <bot@example.com>": the domain of the address, not of the display text
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "sheets-okr.local"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(rendered.text)
+    cid = make_msgid(domain=domain)
+    html = rendered.html.replace(f"cid:{CHART_CID_PLACEHOLDER}", f"cid:{cid[1:-1]}")
+    message.add_alternative(html, subtype="html")
+    if not rendered.chart_png:  # a summary without a chart (several trackers)
+        return message
+    html_part = message.get_body(preferencelist=("html",))
+    assert isinstance(html_part, EmailMessage)  # the alternative just added
+    html_part.add_related(
+        rendered.chart_png, maintype="image", subtype="png", cid=cid,
+        disposition="inline", filename="okr-trend.png",
+    )  # fmt: skip
+    html_part.set_param("type", "text/html")  # RFC 2387 wants it; the stdlib leaves it out
+    return message
+
+
+def save_eml(message: EmailMessage, path: Path) -> None:
+    """Write the message as an .eml file (atomically)."""
+    atomic_write(path, lambda temporary: temporary.write_bytes(bytes(message)))
+
+
+def _context() -> ssl.SSLContext:
+    context = ssl.create_default_context()  # verifies the certificate and the host name
+    ca_file = os.environ.get(CA_FILE_VARIABLE)
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+def send(message: EmailMessage, settings: SmtpSettings) -> None:
+    """Deliver over STARTTLS or implicit TLS; raise a clean error on any failure."""
+    password = os.environ.get(settings.password_env, "")
+    if settings.user and not password:
+        raise UsageError(f"set {settings.password_env} to the SMTP password of {settings.user}")
+    where = f"{settings.host}:{settings.port}"
+    try:
+        if settings.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, context=_context(), timeout=settings.timeout
+            )
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with smtp:
+            smtp.ehlo()
+            if settings.security == "starttls":
+                smtp.starttls(context=_context())
+                smtp.ehlo()
+            if settings.user:
+                smtp.login(settings.user, password)
+            refused = smtp.send_message(message)
+    except smtplib.SMTPAuthenticationError as error:
+        raise SheetsOkrError(f"{where} refused the SMTP user name or password") from error
+    except ssl.SSLCertVerificationError as error:
+        raise SheetsOkrError(
+            f"{where}: the server's certificate is not trusted ({error.verify_message})"
+        ) from error
+    except smtplib.SMTPRecipientsRefused as error:
+        raise SheetsOkrError(
+            f"{where} refused every recipient: {', '.join(error.recipients)}"
+        ) from error
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
+        raise TemporaryFailure(f"the SMTP server {where} went away: {_said(error)}") from error
+    except smtplib.SMTPException as error:  # refused the sender, the data...
+        raise SheetsOkrError(f"{where} did not accept the email: {_said(error)}") from error
+    except OSError as error:  # refused, timed out, no such host, TLS failed midway
+        raise TemporaryFailure(f"cannot reach the SMTP server {where}: {_said(error)}") from error
+    if refused:
+        raise SheetsOkrError(f"{where} refused some recipients: {', '.join(refused)}")
+    log.info("sent the summary to %d recipients via %s", len(message["To"].split(",")), where)
+
+
+def _said(error: Exception) -> str:
+    """An error's text without its closing period, as the message goes on after it
+    ("STARTTLS extension not supported by server. The email is saved in ...")."""
+    return str(error).rstrip().rstrip(".")

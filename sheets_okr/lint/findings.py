@@ -1,0 +1,58 @@
+"""Findings of the plan checks: what to fix, how much it matters, and at which cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sheets_okr.a1 import cell_address
+from sheets_okr.model.tracker import Level, Location, TabLayout
+from sheets_okr.read import columns as col
+
+
+class Severity(StrEnum):
+    """How much a finding matters: errors make `lint` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix in the plan, at a cell."""
+
+    code: str
+    severity: Severity
+    tab: str
+    cell: str
+    message: str
+
+
+class CellFinder:
+    """A1 addresses of a node's cells by column, from its tab's layout."""
+
+    def __init__(self, layouts: tuple[TabLayout, ...]) -> None:
+        self.layouts = {layout.tab: layout for layout in layouts}
+
+    def at(self, location: Location, key: str, level: Level) -> str:
+        layout = self.layouts.get(location.tab)
+        if layout is None:
+            return ""
+        index = layout.columns.get(key)
+        if index is None:  # no such column: point at the row's title
+            title_key = (
+                {
+                    Level.OBJECTIVE: col.OBJECTIVE,
+                    Level.KEY_RESULT: col.KEY_RESULT,
+                    Level.ACTION: col.ACTION,
+                }[level]
+                if layout.tree_layout
+                else col.TITLE
+            )
+            index = layout.columns.get(title_key, 0)
+        return cell_address(location.row - 1, index)
+
+
+def finding(code: str, severity: Severity, location: Location, cell: str, message: str) -> Finding:
+    return Finding(code, severity, location.tab, cell, message)

@@ -1,0 +1,117 @@
+"""What a sync writes, decided before touching any workbook: a backend-neutral write plan.
+
+Cells of OKR tabs are addressed by tab, row and column; tool-owned tabs (Summary, History,
+Checks) are given whole. Only what differs from the workbook as read is in the plan, so an
+empty plan means nothing to write.
+"""
+
+from __future__ import annotations
+
+from sheets_okr.model.tracker import Level, Location, Tracker
+from sheets_okr.read import columns as col
+from sheets_okr.score.scorecard import Scorecard, optional_float
+from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
+from sheets_okr.sources.writes import HEADER_ROW_KEY, CellStyle, CellWrite, WriteValue, same_value
+
+# Fill colours of the Health text, given to the sources with every plan (RGB hex).
+HEALTH_COLOURS = {"done": "BDD7EE", "on_track": "C6EFCE", "at_risk": "FFEB9C",
+                  "off_track": "FFC7CE", "no_data": "EDEDED"}  # fmt: skip
+
+
+def _cell(sheet: SheetGrid | None, row: int, column: int) -> CellValue:
+    """The value read at a 1-based position, None outside the grid."""
+    if sheet is None or row - 1 >= len(sheet.rows):
+        return None
+    cells = sheet.rows[row - 1]
+    return cells[column - 1] if column - 1 < len(cells) else None
+
+
+def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[CellWrite]:
+    """Tool-owned column cells of every OKR tab: headers where missing, IDs, scores, health."""
+    sheets = {sheet.title: sheet for sheet in grid.sheets}
+    writes: list[CellWrite] = []
+    for layout in tracker.layouts:
+        sheet = sheets.get(layout.tab)
+        positions: dict[str, int] = {}
+        last_used: int | None = None  # found only when a tool column has to be appended
+        for key in col.TOOL_OWNED:
+            if key in layout.columns:
+                positions[key] = layout.columns[key] + 1
+            else:
+                if last_used is None:
+                    last_used = _last_used_column(sheet, layout.header_row)
+                last_used += 1
+                positions[key] = last_used + 1
+                name = col.DISPLAY_NAMES[key]
+                writes.append(
+                    CellWrite(layout.tab, layout.header_row, positions[key], name, None,
+                              CellStyle.HEADER, HEADER_ROW_KEY)
+                )  # fmt: skip
+        for row, (row_key, values) in _row_values(tracker, card, layout.tab).items():
+            for key, (value, style) in values.items():
+                old = _cell(sheet, row, positions[key])
+                if key == col.ID and old not in (None, ""):
+                    continue  # IDs are only filled in, never changed
+                if not same_value(old, value):
+                    writes.append(
+                        CellWrite(layout.tab, row, positions[key], value, old, style, row_key)
+                    )
+    tab_order = {layout.tab: index for index, layout in enumerate(tracker.layouts)}
+    return sorted(writes, key=lambda w: (tab_order[w.tab], w.row, w.column))
+
+
+def _last_used_column(sheet: SheetGrid | None, header_row: int) -> int:
+    """The rightmost 0-based column holding anything in the header row or below it.
+
+    Tool columns are appended right of it, so that a column people use without a header
+    name (notes, a formula) is never written over, and no write lands in a merged range.
+    """
+    if sheet is None:
+        return -1
+    last_used = -1
+    for cells in sheet.rows[header_row - 1 :]:
+        for index in range(len(cells) - 1, last_used, -1):
+            if cells[index] not in (None, ""):
+                last_used = index
+                break
+    for merged in sheet.merged:
+        if merged.last_row >= header_row - 1:
+            last_used = max(last_used, merged.last_col)
+    return last_used
+
+
+_Values = dict[str, tuple[WriteValue, CellStyle]]
+_DEPTH = {Level.OBJECTIVE: 0, Level.KEY_RESULT: 1, Level.ACTION: 2}
+
+
+def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, tuple[str, _Values]]:
+    """What each plan row of a tab shows in the tool's columns; on a row holding several
+    levels (tree layout), the deepest one owns the row's ID and figures."""
+    owners: dict[int, tuple[int, Level, str, bool, Location]] = {}
+    nodes = [(o.location, Level.OBJECTIVE, o.id, o.id_in_sheet) for o in tracker.objectives]
+    nodes += [(k.location, Level.KEY_RESULT, k.id, k.id_in_sheet) for k in tracker.key_results]
+    nodes += [(a.location, Level.ACTION, a.id, a.id_in_sheet) for a in tracker.actions]
+    for location, level, node_id, in_sheet in nodes:
+        if location.tab != tab:
+            continue
+        current = owners.get(location.row)
+        if current is None or _DEPTH[level] > current[0]:
+            owners[location.row] = (_DEPTH[level], level, node_id, in_sheet, location)
+    figure_keys = ["progress", "score", "expected", "health"]
+    kr_rows = card.key_results[figure_keys].to_dict("index")
+    objective_rows = card.objectives[["score", "expected", "health"]].to_dict("index")
+    out: dict[int, tuple[str, _Values]] = {}
+    for row, (_, level, node_id, in_sheet, _location) in owners.items():
+        values: _Values = {}
+        if not in_sheet:
+            values[col.ID] = (node_id, CellStyle.TEXT)
+        figures = (kr_rows if level is Level.KEY_RESULT else objective_rows).get(node_id)
+        for key in (col.PROGRESS, col.SCORE, col.EXPECTED):
+            value = None
+            if figures is not None and (key != col.PROGRESS or level is Level.KEY_RESULT):
+                value = optional_float(figures[key])
+            values[key] = (value, CellStyle.PERCENT)
+        health = str(figures["health"]) if figures is not None else None
+        values[col.HEALTH] = (health, CellStyle.FILLED)
+        out[row] = (node_id, values)
+    return out

@@ -1,0 +1,31 @@
+"""Everything one sync writes, as one backend-neutral WritePlan: the tool's columns of each
+OKR tab, the Summary, History and Checks tabs, and the colours of the Health words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sheets_okr.lint.findings import Finding
+from sheets_okr.plan.columns import HEALTH_COLOURS, plan_columns
+from sheets_okr.plan.tabs import checks_tab, history_tab, summary_tab
+from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.sources.grid import WorkbookGrid
+from sheets_okr.sources.writes import WritePlan
+
+
+def plan_sync(
+    scored: ScoredTracker, grid: WorkbookGrid, findings: Sequence[Finding], now: dt.datetime
+) -> WritePlan:
+    """What a sync at `now` writes into the workbook read as `grid`, and only what differs."""
+    tracker, card = scored.tracker, scored.card
+    return WritePlan(
+        cells=tuple(plan_columns(tracker, card, grid)),
+        tabs=(
+            summary_tab(grid, card, tracker, now),
+            history_tab(grid, card, tracker),
+            checks_tab(grid, findings),
+        ),
+        header_rows=tuple((layout.tab, layout.header_row) for layout in tracker.layouts),
+        fills=HEALTH_COLOURS,
+    )

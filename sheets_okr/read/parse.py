@@ -1,0 +1,299 @@
+"""From grids to a Tracker: find the OKR tabs, read their rows, and link the hierarchy."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+
+from sheets_okr.a1 import column_index, quote_tab
+from sheets_okr.model.quarters import Quarter
+from sheets_okr.model.tracker import (
+    Action,
+    Commitment,
+    KeyResult,
+    Level,
+    Location,
+    Objective,
+    Problem,
+    TabLayout,
+    Tracker,
+)
+from sheets_okr.read import columns as col
+from sheets_okr.read.columns import find_header
+from sheets_okr.read.rows import RowRecord, TabReader
+from sheets_okr.sources.grid import WorkbookGrid
+
+log = logging.getLogger(__name__)
+
+# Tabs the tool writes itself; never read as part of the plan.
+TOOL_TABS = frozenset({"Summary", "History", "Checks"})
+_ID_PREFIX = {Level.OBJECTIVE: "O", Level.KEY_RESULT: "KR", Level.ACTION: "A"}
+
+
+def parse_workbook(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
+    """Read every OKR tab of a workbook; what cannot be read becomes a Problem, never an error.
+
+    `default_quarter` applies to objectives whose Quarter cell is blank on a tab whose name
+    is not a quarter.
+    """
+    with cycle_collector_paused():
+        return _parse(grid, default_quarter)
+
+
+class _CollectorPause:
+    """Counts the pauses in progress, so that threads (`run` syncs trackers concurrently)
+    share one pause: the collector is off while any of them reads, and back on, if it was
+    on before the first, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._was_enabled:
+                gc.enable()
+
+
+_PAUSE = _CollectorPause()
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Reading and parsing allocate a few objects per cell, none in reference cycles; left
+    running, the cycle collector rescans them again and again, which took up to a third of
+    the time. Nested and concurrent pauses are fine: the last one to end turns it back on."""
+    _PAUSE.enter()
+    try:
+        yield
+    finally:
+        _PAUSE.leave()
+
+
+def _parse(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
+    records: list[RowRecord] = []
+    problems: list[Problem] = []
+    layouts: list[TabLayout] = []
+    for sheet in grid.sheets:
+        if sheet.title in TOOL_TABS:
+            continue
+        header = find_header(sheet.rows)
+        if header is None:
+            log.debug("tab %r has no OKR header row; ignored", sheet.title)
+            continue
+        reader = TabReader(sheet, header, default_quarter)
+        records.extend(reader.records())
+        problems.extend(reader.problems)
+        layouts.append(
+            TabLayout(sheet.title, header.row_index + 1, dict(header.columns), header.tree_layout)
+        )
+    tracker = _link(records, problems)
+    tab_order = {sheet.title: index for index, sheet in enumerate(grid.sheets)}
+    ordered = sorted(tracker.problems, key=lambda p: (tab_order.get(p.tab, -1), *_cell_key(p.cell)))
+    if not layouts:
+        ordered.append(Problem("", "", _NO_TABS))
+    log.debug(
+        "read %d objectives, %d key results, %d actions, %d problems from %s",
+        len(tracker.objectives), len(tracker.key_results), len(tracker.actions),
+        len(tracker.problems), grid.source,
+    )  # fmt: skip
+    return Tracker(
+        tracker.objectives, tracker.key_results, tracker.actions, tuple(ordered), tuple(layouts)
+    )
+
+
+def _cell_key(address: str) -> tuple[int, int]:
+    """Sort key of an A1 address: row first, then column."""
+    letters = address.rstrip("0123456789")
+    digits = address[len(letters) :]
+    return (int(digits) if digits else 0, column_index(letters) if letters else -1)
+
+
+_NO_TABS = (
+    "no OKR tab found: no tab has a header row naming Type and Title (or Objective and"
+    " Key Result) in its first 10 rows"
+)
+
+
+def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
+    """Give every record an id and a parent, then freeze them into the model."""
+    ids = _assign_ids(records)
+    by_id = dict(zip(ids, records, strict=True))
+    id_of = {id(r): node_id for node_id, r in zip(ids, records, strict=True)}
+    objectives: list[Objective] = []
+    linked_krs: list[tuple[RowRecord, str, str]] = []
+    actions: list[Action] = []
+    current_tab = None
+    objective: RowRecord | None = None
+    key_result: RowRecord | None = None
+    for node_id, record in zip(ids, records, strict=True):
+        if record.tab != current_tab:
+            current_tab, objective, key_result = record.tab, None, None
+        parent_ref = record.fields.get(col.PARENT)
+        if record.level is Level.OBJECTIVE:
+            objective, key_result = record, None
+            objectives.append(_objective(record, node_id))
+        elif record.level is Level.KEY_RESULT:
+            parent = _explicit_parent(record, parent_ref, by_id, (Level.OBJECTIVE,))
+            if parent is None and parent_ref is None:
+                parent = objective
+                if parent is None:
+                    record.problem(None, "Key Result has no Objective above it (or in Parent)")
+            key_result = record
+            linked_krs.append((record, node_id, id_of[id(parent)] if parent is not None else ""))
+        else:
+            parent = _explicit_parent(
+                record, parent_ref, by_id, (Level.KEY_RESULT, Level.OBJECTIVE)
+            )
+            if parent is None and parent_ref is None:
+                parent = key_result or objective
+                if parent is None:
+                    record.problem(None, "Action has no Key Result or Objective above it")
+            parent_id = id_of[id(parent)] if parent is not None else ""
+            actions.append(_action(record, node_id, parent_id))
+        problems.extend(record.problems)
+    # Linked in a second pass: a KR may name through Parent an objective further down or on
+    # a later tab, and a KR under an objective with a problem is left out of scores with it.
+    scored_objectives = {o.id for o in objectives if o.readable}
+    key_results = [
+        _key_result(
+            record, node_id, parent_id, not record.problems and parent_id in scored_objectives
+        )
+        for record, node_id, parent_id in linked_krs
+    ]
+    return Tracker(tuple(objectives), tuple(key_results), tuple(actions), tuple(problems))
+
+
+def _explicit_parent(
+    record: RowRecord,
+    parent_ref: str | None,
+    by_id: dict[str, RowRecord],
+    allowed: tuple[Level, ...],
+) -> RowRecord | None:
+    """The row a Parent cell names, or None with a problem when it names no suitable row."""
+    if parent_ref is None:
+        return None
+    parent = by_id.get(parent_ref)
+    if parent is None:
+        record.problem(col.PARENT, f'Parent "{parent_ref}" is not the ID of any row')
+        return None
+    if parent.level not in allowed:
+        kinds = " or ".join(level.value.replace("_", " ") for level in allowed)
+        record.problem(col.PARENT, f'Parent "{parent_ref}" is not the ID of an {kinds}')
+        return None
+    return parent
+
+
+def _assign_ids(records: list[RowRecord]) -> list[str]:
+    """Each record's ID: its own cell when filled and unique, else a provisional one.
+
+    Provisional IDs are derived from tab, level and title, so `score` shows the same ID
+    before and after `sync` writes it into the blank cell.
+    """
+    ids: list[str] = [""] * len(records)
+    first_use: dict[str, RowRecord] = {}
+    for index, record in enumerate(records):
+        explicit = record.fields.get(col.ID)
+        if not explicit:
+            continue
+        if explicit in first_use:
+            other = first_use[explicit]
+            record.problem(
+                col.ID,
+                f'ID "{explicit}" is also used at {quote_tab(other.tab)}!{other.title_cell};'
+                " clear this cell and the next sync gives the row a new ID",
+            )
+            continue
+        first_use[explicit] = record
+        ids[index] = explicit
+    taken = set(first_use)
+    occurrences: dict[tuple[str, str, str], int] = {}
+    for index, record in enumerate(records):
+        if not ids[index]:
+            key = (record.tab, record.level.value, record.title)
+            ids[index] = _provisional_id(record, taken, occurrences.get(key, 0))
+            occurrences[key] = occurrences.get(key, 0) + 1
+            taken.add(ids[index])
+    return ids
+
+
+def _provisional_id(record: RowRecord, taken: set[str], occurrence: int) -> str:
+    """A short id hashed from tab, level, title and how many rows before had the same."""
+    attempt = occurrence
+    while True:
+        seed = f"{record.tab}\x1f{record.level.value}\x1f{record.title}\x1f{attempt}".encode()
+        digest = hashlib.sha1(seed).hexdigest()[:6].upper()
+        candidate = f"{_ID_PREFIX[record.level]}-{digest}"
+        if candidate not in taken:
+            return candidate
+        attempt += 1_000_003  # a collision: step far away from other rows' occurrence numbers
+
+
+def _has_own_id(record: RowRecord, node_id: str) -> bool:
+    return record.fields.get(col.ID) == node_id
+
+
+def _objective(record: RowRecord, node_id: str) -> Objective:
+    fields = record.fields
+    return Objective(
+        id=node_id,
+        title=record.title,
+        location=Location(record.tab, record.row),
+        quarter=fields[col.QUARTER],
+        team=fields.get(col.TEAM),
+        owner=fields.get(col.OWNER),
+        weight=fields.get(col.WEIGHT, 1.0),
+        commitment=fields.get(col.COMMITMENT, Commitment.ASPIRATIONAL),
+        aligns_to=fields.get(col.PARENT),
+        readable=not record.problems,
+        id_in_sheet=_has_own_id(record, node_id),
+    )
+
+
+def _key_result(record: RowRecord, node_id: str, objective_id: str, readable: bool) -> KeyResult:
+    fields = record.fields
+    return KeyResult(
+        id=node_id,
+        objective_id=objective_id,
+        title=record.title,
+        location=Location(record.tab, record.row),
+        start=fields.get(col.START, 0.0),
+        target=fields.get(col.TARGET),
+        current=fields.get(col.CURRENT),
+        milestone_done=fields.get("milestone_done"),
+        unit=fields.get(col.UNIT),
+        owner=fields.get(col.OWNER),
+        weight=fields.get(col.WEIGHT, 1.0),
+        due=fields.get(col.DUE),
+        status=fields.get(col.STATUS),
+        confidence=fields.get(col.CONFIDENCE),
+        readable=readable,
+        id_in_sheet=_has_own_id(record, node_id),
+    )
+
+
+def _action(record: RowRecord, node_id: str, parent_id: str) -> Action:
+    fields = record.fields
+    return Action(
+        id=node_id,
+        parent_id=parent_id,
+        title=record.title,
+        location=Location(record.tab, record.row),
+        owner=fields.get(col.OWNER),
+        due=fields.get(col.DUE),
+        status=fields.get(col.STATUS),
+        id_in_sheet=_has_own_id(record, node_id),
+    )

@@ -1,0 +1,349 @@
+"""Reading the rows of one OKR tab into records: level, title, id and typed fields."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sheets_okr.a1 import cell_address
+from sheets_okr.model.quarters import Quarter
+from sheets_okr.model.tracker import Level, Problem, Status
+from sheets_okr.read import columns as col
+from sheets_okr.read.columns import Header
+from sheets_okr.read.values import (
+    Unreadable,
+    is_blank,
+    read_commitment,
+    read_confidence,
+    read_date,
+    read_number,
+    read_status,
+    read_text,
+    read_weight,
+    says_done,
+)
+from sheets_okr.sources.grid import CellValue, SheetGrid
+
+_LEVEL_WORDS: dict[str, Level] = {
+    col.normalise(word): level
+    for level, words in {
+        Level.OBJECTIVE: ("Objective", "Objectives", "O", "Obj", "목표"),
+        Level.KEY_RESULT: ("Key Result", "Key Results", "KR", "핵심 결과", "주요 결과"),
+        Level.ACTION: ("Action", "Actions", "A", "Initiative", "Task", "행동", "작업"),
+    }.items()
+    for word in words
+}
+_TREE_COLUMNS = ((col.OBJECTIVE, Level.OBJECTIVE), (col.KEY_RESULT, Level.KEY_RESULT),
+                 (col.ACTION, Level.ACTION))  # fmt: skip
+
+# Which columns each level reads; the shared ones go to the deepest level of a tree row.
+_SHARED = (col.ID, col.OWNER, col.WEIGHT, col.PARENT, col.DUE, col.STATUS)
+_OWN_FIELDS: dict[Level, tuple[str, ...]] = {
+    Level.OBJECTIVE: (col.TEAM, col.QUARTER, col.COMMITMENT),
+    Level.KEY_RESULT: (col.START, col.TARGET, col.CURRENT, col.UNIT, col.CONFIDENCE),
+    Level.ACTION: (),
+}
+_SHARED_BY_LEVEL: dict[Level, tuple[str, ...]] = {
+    Level.OBJECTIVE: (col.ID, col.OWNER, col.WEIGHT, col.PARENT),
+    Level.KEY_RESULT: _SHARED,
+    Level.ACTION: (col.ID, col.OWNER, col.PARENT, col.DUE, col.STATUS),
+}
+_READERS: dict[str, Callable[[CellValue], Any]] = {
+    col.ID: read_text,
+    col.OWNER: read_text,
+    col.TEAM: read_text,
+    col.UNIT: read_text,
+    col.PARENT: read_text,
+    col.WEIGHT: read_weight,
+    col.START: read_number,
+    col.TARGET: read_number,
+    col.DUE: read_date,
+    col.CONFIDENCE: read_confidence,
+    col.COMMITMENT: read_commitment,
+}
+# Columns whose content makes an otherwise title-less row worth a problem report.
+_CONTENT = (col.START, col.TARGET, col.CURRENT, col.OWNER, col.DUE, col.STATUS, col.UNIT)
+
+
+@dataclass(slots=True)
+class RowRecord:
+    """One node read from a row, before the hierarchy is resolved."""
+
+    level: Level
+    title: str
+    tab: str
+    row: int  # 1-based, as people see it
+    title_column: int
+    columns: dict[str, int]  # the tab's column key -> 0-based index, shared by its records
+    fields: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def title_cell(self) -> str:
+        """The A1 address of the title cell."""
+        return cell_address(self.row - 1, self.title_column)
+
+    def address(self, key: str) -> str:
+        """The A1 address of a column's cell on this row (the title cell if no such column)."""
+        index = self.columns.get(key)
+        return self.title_cell if index is None else cell_address(self.row - 1, index)
+
+    def problem(self, key: str | None, message: str) -> None:
+        """Record a problem at the cell of a column (or the title cell)."""
+        address = self.address(key) if key else self.title_cell
+        self.problems.append(Problem(self.tab, address, message))
+
+
+_TEXT_KEYS = frozenset({col.ID, col.OWNER, col.TEAM, col.UNIT, col.PARENT})
+# Numbers taken as they are; Current is read again once the KR's kind is known.
+_PLAIN_NUMBER_KEYS = frozenset({col.START, col.TARGET, col.CURRENT})
+
+
+class TabReader:
+    """Reads the rows below one tab's header row."""
+
+    def __init__(self, sheet: SheetGrid, header: Header, default_quarter: Quarter) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.columns = header.columns
+        self.quarter = Quarter.parse(sheet.title) or default_quarter
+        self.merged_fill = _merged_fill(sheet, header)
+        self.problems: list[Problem] = []
+        self._levels_of_text: dict[str, Level | None] = {}
+        self._statuses: dict[str, Status] = {}  # action statuses already read, by their text
+        # Per level and depth, the (key, column index) pairs this tab has, read in that order.
+        self._plans: dict[tuple[Level, bool], tuple[tuple[str, int], ...]] = {
+            (level, deepest): tuple(
+                (key, self.columns[key])
+                for key in _OWN_FIELDS[level] + (_SHARED_BY_LEVEL[level] if deepest else ())
+                if key in self.columns
+            )
+            for level in Level
+            for deepest in (False, True)
+        }
+
+    def records(self) -> list[RowRecord]:
+        """Every node on the tab, top to bottom."""
+        out: list[RowRecord] = []
+        for row_index in range(self.header.row_index + 1, len(self.sheet.rows)):
+            out.extend(self._read_row(row_index))
+        return out
+
+    def _value(self, row_index: int, key: str) -> CellValue:
+        index = self.columns.get(key)
+        if index is None:
+            return None
+        return self._cell(row_index, index)
+
+    def _cell(self, row_index: int, index: int) -> CellValue:
+        row = self.sheet.rows[row_index]
+        value = row[index] if index < len(row) else None
+        if self.merged_fill and is_blank(value):
+            value = self.merged_fill.get((row_index, index), value)
+        return value
+
+    def _address(self, row_index: int, key: str) -> str:
+        return cell_address(row_index, self.columns[key])
+
+    def _read_row(self, row_index: int) -> list[RowRecord]:
+        levels = self._levels(row_index)
+        if not levels:
+            return []
+        last = len(levels) - 1
+        return [
+            self._record(row_index, level, title_key, self._plans[level, position == last])
+            for position, (level, title_key) in enumerate(levels)
+        ]
+
+    def _levels(self, row_index: int) -> list[tuple[Level, str]]:
+        """The levels a row starts, with the column holding each title."""
+        if self.header.tree_layout:
+            found = [(level, key) for key, level in _TREE_COLUMNS
+                     if not is_blank(self._value(row_index, key))]  # fmt: skip
+            if not found:
+                self._report_orphan_content(row_index, col.OBJECTIVE)
+            return found
+        type_value = self._value(row_index, col.TYPE)
+        if is_blank(type_value):
+            self._report_orphan_content(row_index, col.TYPE)
+            return []
+        level = None
+        if isinstance(type_value, str):
+            if type_value not in self._levels_of_text:
+                self._levels_of_text[type_value] = _LEVEL_WORDS.get(col.normalise(type_value))
+            level = self._levels_of_text[type_value]
+        if level is None:
+            try:
+                shown = read_text(type_value)
+                message = f'Type "{shown}" is not one of Objective, Key Result, Action'
+            except Unreadable as error:  # an error cell or a formula without a value
+                message = f"Type {error}"
+            self.problems.append(Problem(
+                self.sheet.title, self._address(row_index, col.TYPE), message
+            ))  # fmt: skip
+            return []
+        return [(level, col.TITLE)]
+
+    def _report_orphan_content(self, row_index: int, level_key: str) -> None:
+        """A row with figures but no level is reported: its numbers would be silently lost."""
+        if is_blank(self._value(row_index, col.TITLE)) and all(
+            is_blank(self._value(row_index, key)) for key in _CONTENT
+        ):
+            return
+        where = "Type" if level_key == col.TYPE else "Objective, Key Result and Action"
+        address = (self._address(row_index, level_key) if level_key in self.columns
+                   else cell_address(row_index, 0))  # fmt: skip
+        self.problems.append(Problem(
+            self.sheet.title, address,
+            f"{where} is blank but the row has other values; say what the row is",
+        ))  # fmt: skip
+
+    def _record(
+        self,
+        row_index: int,
+        level: Level,
+        title_key: str,
+        plan: tuple[tuple[str, int], ...],
+    ) -> RowRecord:
+        record = RowRecord(
+            level, "", self.sheet.title, row_index + 1, self.columns[title_key], self.columns
+        )
+        title_value = self._value(row_index, title_key)
+        if type(title_value) is str:
+            record.title = title_value.strip()
+        else:
+            try:
+                record.title = read_text(title_value)
+            except Unreadable as error:
+                record.problem(None, f"{col.DISPLAY_NAMES[title_key]} {error}")
+        if not record.title and not record.problems:
+            record.problem(None, f"{col.DISPLAY_NAMES[title_key]} is blank")
+        fields = record.fields
+        row = self.sheet.rows[row_index]
+        width = len(row)
+        merged = self.merged_fill
+        for key, index in plan:
+            value = row[index] if index < width else None
+            if merged and (value is None or value == ""):
+                value = merged.get((row_index, index), value)
+            if value is None or value == "":
+                continue
+            # Fast paths for what readers hand over most: plain numbers, text and dates.
+            if type(value) is float:
+                if key in _PLAIN_NUMBER_KEYS and math.isfinite(value):
+                    fields[key] = value
+                    continue
+                if key == col.WEIGHT and 0 < value < math.inf:
+                    fields[key] = value
+                    continue
+            elif type(value) is str:
+                if key in _TEXT_KEYS:
+                    text = value.strip()
+                    if text:
+                        fields[key] = text
+                        continue
+                elif key == col.STATUS and level is Level.ACTION:
+                    status = self._statuses.get(value)
+                    if status is not None:
+                        fields[key] = status
+                        continue
+            elif type(value) is dt.date and key == col.DUE:
+                fields[key] = value
+                continue
+            if not is_blank(value):
+                self._read_field(record, key, value)
+        if level is Level.OBJECTIVE:
+            fields.setdefault(col.QUARTER, self.quarter)
+        elif level is Level.KEY_RESULT:
+            _check_key_result(record)
+        return record
+
+    def _read_field(self, record: RowRecord, key: str, value: CellValue) -> None:
+        label = col.DISPLAY_NAMES[key]
+        try:
+            if key == col.QUARTER:
+                quarter = Quarter.parse(read_text(value))
+                if quarter is None:
+                    raise Unreadable(f'"{value}" is not a quarter such as 2026-Q4')
+                record.fields[key] = quarter
+            elif key in (col.CURRENT, col.STATUS) and record.level is Level.KEY_RESULT:
+                record.fields[key] = value  # read once the target says what kind of KR it is
+            elif key == col.STATUS:
+                record.fields[key] = read_status(value)
+                if isinstance(value, str):
+                    self._statuses[value] = record.fields[key]
+            else:
+                record.fields[key] = _READERS[key](value)
+        except Unreadable as error:
+            record.problem(key, f"{label} {error}")
+
+
+def _check_key_result(record: RowRecord) -> None:
+    """Read Current and Status by the kind of key result, and refuse a target equal to start."""
+    fields = record.fields
+    start = fields.get(col.START, 0.0)
+    target = fields.get(col.TARGET)
+    current_cell = fields.pop(col.CURRENT, None)
+    status_cell = fields.pop(col.STATUS, None)
+    if target is not None and target == start:
+        record.problem(col.TARGET, f"Target equals Start ({start:g}); progress is undefined")
+    if target is None:
+        target_cell = record.address(col.TARGET) if col.TARGET in record.columns else None
+        if not any(problem.cell == target_cell for problem in record.problems):
+            _read_milestone(record, current_cell, status_cell)
+        return
+    if status_cell is not None:
+        # Scores of a numeric KR come from its numbers; a team's own status words there
+        # ("On track", "🟢") are theirs to keep and no reason to leave the KR out.
+        with contextlib.suppress(Unreadable):
+            fields[col.STATUS] = read_status(status_cell)
+    if current_cell is not None:
+        try:
+            fields[col.CURRENT] = read_number(current_cell)
+        except Unreadable as error:
+            record.problem(col.CURRENT, f"Current {error}")
+
+
+def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) -> None:
+    """A milestone is done when its Current or Status says so; either counts as a check-in."""
+    marks: list[bool] = []
+    for key, value in ((col.CURRENT, current), (col.STATUS, status)):
+        if value is None:
+            continue
+        try:
+            marks.append(says_done(value))
+        except Unreadable as error:
+            record.problem(key, f"{col.DISPLAY_NAMES[key]} {error}")
+    if status is not None:
+        # A milestone's Status may simply say Yes or No, which is not an action status.
+        with contextlib.suppress(Unreadable):
+            record.fields[col.STATUS] = read_status(status)
+    record.fields["milestone_done"] = any(marks) if marks else None
+
+
+def _merged_fill(sheet: SheetGrid, header: Header) -> dict[tuple[int, int], CellValue]:
+    """Values that merged ranges below the header show in the cells under their first cell.
+
+    A merged Team or Owner cell spanning several rows means that value for each of them; a
+    merged level or title column does not, since each filled level cell starts a new row.
+    A value belongs to its first cell's column only: a title merged across the Owner and
+    Team columns is not an owner or a team.
+    """
+    structural = {header.columns[k] for k in col.STRUCTURAL if k in header.columns}
+    fill: dict[tuple[int, int], CellValue] = {}
+    for merged in sheet.merged:
+        column = merged.first_col
+        if (column in structural or merged.first_row <= header.row_index
+                or merged.first_row >= len(sheet.rows)):  # fmt: skip
+            continue
+        anchor_row = sheet.rows[merged.first_row]
+        if column >= len(anchor_row):
+            continue
+        value = anchor_row[column]
+        for r in range(merged.first_row + 1, min(merged.last_row, len(sheet.rows) - 1) + 1):
+            fill[(r, column)] = value
+    return fill

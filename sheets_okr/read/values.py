@@ -1,0 +1,216 @@
+"""Reading one cell as the kind of value its column holds, the way people type it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from sheets_okr.model.tracker import Commitment, Status
+from sheets_okr.sources.grid import CellError, CellValue, MissingFormulaValue
+
+
+class Unreadable(ValueError):
+    """A cell that does not hold what its column expects; the message says what it holds."""
+
+
+# A number as people type it: optional sign, currency, thousands separators, a decimal part,
+# then optionally a percent sign, a scale word and a unit ("30 MQLs", "₩1,300,000", "1.2M").
+_NUMBER = re.compile(
+    r"""^\s*
+    (?P<open>\()?
+    (?P<sign>[-+−])?\s*
+    (?P<prefix>[$€£¥₩₹]|US\$|KRW|USD|EUR)?\s*
+    (?P<sign2>[-+−])?\s*
+    (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    \s*(?P<percent>%)?
+    \s*(?P<scale>[kKMB천만억](?![A-Za-z])|bn(?![A-Za-z])|mn(?![A-Za-z]))?
+    (?P<close>\))?
+    \s*(?P<unit>[^\d\s][^\d]*?)?\s*$""",
+    re.VERBOSE,
+)
+_SCALES = {
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "mn": 1e6,
+    "B": 1e9,
+    "bn": 1e9,
+    "천": 1e3,
+    "만": 1e4,
+    "억": 1e8,
+}
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})[-/.]\s*(\d{1,2})[-/.]\s*(\d{1,2})\.?(?:[T ][\d:.]+Z?)?\s*$")
+_KOREAN_DATE = re.compile(r"^\s*(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*$")
+# Excel serial numbers of 2000-01-01 and 2099-12-31: a plain number in a date column in that
+# range is a date cell whose format the reader did not recognise.
+_SERIAL_RANGE = (36526, 73050)
+_SERIAL_EPOCH = dt.date(1899, 12, 30)
+
+_STATUS_WORDS: dict[str, Status] = {
+    "notstarted": Status.NOT_STARTED,
+    "todo": Status.NOT_STARTED,
+    "open": Status.NOT_STARTED,
+    "planned": Status.NOT_STARTED,
+    "시작전": Status.NOT_STARTED,
+    "예정": Status.NOT_STARTED,
+    "inprogress": Status.IN_PROGRESS,
+    "started": Status.IN_PROGRESS,
+    "ongoing": Status.IN_PROGRESS,
+    "doing": Status.IN_PROGRESS,
+    "진행중": Status.IN_PROGRESS,
+    "done": Status.DONE,
+    "complete": Status.DONE,
+    "completed": Status.DONE,
+    "finished": Status.DONE,
+    "완료": Status.DONE,
+    "blocked": Status.BLOCKED,
+    "onhold": Status.BLOCKED,
+    "보류": Status.BLOCKED,
+}
+# What marks a milestone key result done, in its Current or Status cell.
+_DONE_WORDS = frozenset({"done", "yes", "y", "true", "1", "complete", "completed", "완료", "예"})
+_COMMITMENT_WORDS: dict[str, Commitment] = {
+    "committed": Commitment.COMMITTED,
+    "commit": Commitment.COMMITTED,
+    "확정": Commitment.COMMITTED,
+    "필수": Commitment.COMMITTED,
+    "aspirational": Commitment.ASPIRATIONAL,
+    "stretch": Commitment.ASPIRATIONAL,
+    "moonshot": Commitment.ASPIRATIONAL,
+    "도전": Commitment.ASPIRATIONAL,
+    "도전적": Commitment.ASPIRATIONAL,
+}
+
+
+def is_blank(value: CellValue) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text).casefold()
+
+
+def _describe(value: CellValue) -> str:
+    if isinstance(value, CellError):
+        return f"the error {value.code}"
+    if isinstance(value, MissingFormulaValue):
+        return "a formula without a calculated value (open and save the workbook in Excel)"
+    if isinstance(value, float) and value.is_integer():
+        return f'"{int(value)}"'  # as the cell shows it: backends hand over 5 as 5.0
+    return f'"{value}"'
+
+
+def _reject_special(value: CellValue, expected: str) -> None:
+    if isinstance(value, CellError | MissingFormulaValue):
+        raise Unreadable(f"is {_describe(value)}, expected {expected}")
+
+
+def read_number(value: CellValue) -> float:
+    """A number from a numeric cell or from text such as `1,200`, `$12,000` or `20%`."""
+    if isinstance(value, bool):
+        raise Unreadable(f"{_describe(value)} is not a number")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Unreadable(f"{_describe(value)} is not a number")
+        return float(value)
+    _reject_special(value, "a number")
+    if not isinstance(value, str):
+        raise Unreadable(f"{_describe(value)} is not a number")
+    match = _NUMBER.match(value)
+    if match is None or bool(match["open"]) != bool(match["close"]):
+        raise Unreadable(f"{_describe(value)} is not a number")
+    if match["sign"] and match["sign2"]:
+        raise Unreadable(f"{_describe(value)} is not a number")
+    number = float(match["digits"].replace(",", ""))
+    if match["percent"]:
+        number /= 100
+    if match["scale"]:
+        number *= _SCALES[match["scale"]]
+    sign = match["sign"] or match["sign2"]
+    if match["open"] or sign in ("-", "−"):
+        number = -number
+    if not math.isfinite(number):
+        raise Unreadable(f"{_describe(value)} is not a number")
+    return number
+
+
+def read_date(value: CellValue) -> dt.date:
+    """A date from a date cell, ISO text (`2026-10-15`, `2026.10.15`) or `2026년 10월 15일`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    _reject_special(value, "a date")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            return _SERIAL_EPOCH + dt.timedelta(days=int(value))
+        raise Unreadable(f"{_describe(value)} is not a date (write it as YYYY-MM-DD)")
+    if isinstance(value, str):
+        match = _ISO_DATE.match(value) or _KOREAN_DATE.match(value)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass
+    raise Unreadable(f"{_describe(value)} is not a date (write it as YYYY-MM-DD)")
+
+
+def read_text(value: CellValue) -> str:
+    """Text from any cell: numbers as written, dates as ISO, surrounding spaces removed."""
+    _reject_special(value, "text")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_status(value: CellValue) -> Status:
+    """An action status: Not started, In progress, Done, Blocked (or their Korean names)."""
+    _reject_special(value, "a status")
+    status = _STATUS_WORDS.get(_word(read_text(value)))
+    if status is None:
+        raise Unreadable(
+            f"{_describe(value)} is not a status; use Not started, In progress, Done or Blocked"
+        )
+    return status
+
+
+def says_done(value: CellValue) -> bool:
+    """True when a milestone's cell says it is done (Done, Yes, True, 1, 완료)."""
+    _reject_special(value, "done or not")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value) == 1.0
+    return _word(read_text(value)) in _DONE_WORDS
+
+
+def read_commitment(value: CellValue) -> Commitment:
+    """Committed or aspirational."""
+    _reject_special(value, "committed or aspirational")
+    commitment = _COMMITMENT_WORDS.get(_word(read_text(value)))
+    if commitment is None:
+        raise Unreadable(f"{_describe(value)} is not committed or aspirational")
+    return commitment
+
+
+def read_weight(value: CellValue) -> float:
+    """A positive weight."""
+    weight = read_number(value)
+    if weight <= 0:
+        raise Unreadable(f"{_describe(value)} is not a positive weight")
+    return weight
+
+
+def read_confidence(value: CellValue) -> float:
+    """A confidence from 0 to 10."""
+    confidence = read_number(value)
+    if not 0 <= confidence <= 10:
+        raise Unreadable(f"{_describe(value)} is not a confidence from 0 to 10")
+    return confidence

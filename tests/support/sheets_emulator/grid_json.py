@@ -1,0 +1,258 @@
+"""The spreadsheet resource as JSON: properties, sheets, grid data and developer metadata."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from tests.support.sheets_emulator.fields import json_copy
+from tests.support.sheets_emulator.jsontext import Fragment
+from tests.support.sheets_emulator.kinds import ErrorCell, Formula
+from tests.support.sheets_emulator.model import Cell, Sheet, Spreadsheet, metadata_json
+from tests.support.sheets_emulator.values import formatted_value, num
+
+# Google fills effectiveFormat with the defaults of an untouched cell.
+DEFAULT_FORMAT: dict[str, Any] = {
+    "backgroundColor": {"red": 1, "green": 1, "blue": 1},
+    "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
+    "horizontalAlignment": "LEFT",
+    "verticalAlignment": "BOTTOM",
+    "wrapStrategy": "OVERFLOW_CELL",
+    "textFormat": {
+        "foregroundColor": {},
+        "fontFamily": "arial,sans,sans-serif",
+        "fontSize": 10,
+        "bold": False,
+        "italic": False,
+        "strikethrough": False,
+        "underline": False,
+    },
+    "hyperlinkDisplayType": "PLAIN_TEXT",
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """A rectangle of one sheet, clamped to its grid (0-based, end-exclusive)."""
+
+    sheet: Sheet
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+
+
+def extended_value(value: Any) -> dict[str, Any]:
+    """An ExtendedValue: {stringValue|numberValue|boolValue|formulaValue|errorValue}."""
+    if isinstance(value, Formula):
+        return {"formulaValue": value.text}
+    if isinstance(value, ErrorCell):
+        return {"errorValue": {"type": value.type, "message": value.message}}
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": num(value)}
+    return {"stringValue": value}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = json_copy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = json_copy(value)
+    return merged
+
+
+class Formats:
+    """userEnteredFormat and effectiveFormat of each format object in one answer, as Fragments.
+
+    Cells share format objects (a whole-column repeatCell gives every cell the same one), so
+    a 1000-row answer merges each with the defaults, and encodes it, once.
+    """
+
+    def __init__(self) -> None:
+        # (id(fmt), kind) -> (fmt, Fragment); fmt is kept so that the id stays its own
+        self._known: dict[tuple[int, str], tuple[dict[str, Any], Fragment]] = {}
+        self._rows: dict[tuple[int, ...], dict[str, Any] | Fragment] = {}
+
+    def _get(self, fmt: dict[str, Any], kind: str) -> Fragment:
+        key = (id(fmt) if fmt else 0, kind)
+        known = self._known.get(key)
+        if known is None or (fmt and known[0] is not fmt):
+            if kind == "user":
+                value = fmt  # never changed in place (see model.Cell)
+            else:
+                value = _merge(DEFAULT_FORMAT, fmt)
+                if kind == "number":
+                    value["horizontalAlignment"] = fmt.get("horizontalAlignment", "RIGHT")
+            known = self._known[key] = (fmt, Fragment(value))
+        return known[1]
+
+    def user(self, fmt: dict[str, Any]) -> Fragment:
+        """userEnteredFormat."""
+        return self._get(fmt, "user")
+
+    def effective(self, fmt: dict[str, Any], number: bool) -> Fragment:
+        """DEFAULT_FORMAT with `fmt` over it; a number aligns right unless fmt says otherwise."""
+        return self._get(fmt, "number" if number else "other")
+
+    def blank_row(self, cells: list[Cell | None]) -> dict[str, Any] | Fragment:
+        """RowData of cells with neither a value nor a note: shared by rows formatted alike."""
+        key = tuple(id(c.fmt) if c is not None and c.fmt else 0 for c in cells)
+        known = self._rows.get(key)
+        if known is None:
+            values = [cell_json(cell, self) for cell in cells]
+            while values and not values[-1]:
+                values.pop()
+            # The cells' formats are alive while the answer is built: their ids stay theirs.
+            known = self._rows[key] = Fragment({"values": values}) if values else {}
+        return known
+
+
+def cell_json(cell: Cell | None, formats: Formats) -> dict[str, Any]:
+    """CellData; {} for an empty cell. Its formats are Fragments (see jsontext.py)."""
+    if cell is None or cell.is_empty():
+        return {}
+    data: dict[str, Any] = {}
+    if cell.value is not None:
+        data["userEnteredValue"] = extended_value(cell.value)
+        if cell.effective is not None:
+            data["effectiveValue"] = extended_value(cell.effective)
+            data["formattedValue"] = formatted_value(cell)
+    if cell.fmt:
+        data["userEnteredFormat"] = formats.user(cell.fmt)
+    if cell.value is not None or cell.fmt:
+        effective = cell.effective
+        number = isinstance(effective, int | float) and not isinstance(effective, bool)
+        data["effectiveFormat"] = formats.effective(cell.fmt, number)
+    if cell.note is not None:
+        data["note"] = cell.note
+    return data
+
+
+def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
+    """SheetProperties as the API returns them."""
+    grid: dict[str, Any] = {"rowCount": sheet.row_count, "columnCount": sheet.column_count}
+    if sheet.frozen_rows:
+        grid["frozenRowCount"] = sheet.frozen_rows
+    if sheet.frozen_columns:
+        grid["frozenColumnCount"] = sheet.frozen_columns
+    props: dict[str, Any] = {
+        "sheetId": sheet.sheet_id,
+        "title": sheet.title,
+        "index": index,
+        "sheetType": "GRID",
+        "gridProperties": grid,
+    }
+    if sheet.hidden:
+        props["hidden"] = True
+    props.update(copy.deepcopy(sheet.extra))
+    return props
+
+
+def grid_data(window: Window, formats: Formats | None = None) -> dict[str, Any]:
+    """GridData for a window: rowData up to the last row with content, row/column sizes."""
+    sheet = window.sheet
+    formats = formats or Formats()
+    data: dict[str, Any] = {}
+    if window.r0:
+        data["startRow"] = window.r0
+    if window.c0:
+        data["startColumn"] = window.c0
+    rows: list[dict[str, Any] | Fragment] = []
+    last = 0
+    for row in sheet.rows[window.r0 : window.r1]:
+        cells = row.cells[window.c0 : window.c1]
+        if all(c is None or (c.value is None and c.note is None) for c in cells):
+            blank = formats.blank_row(cells)
+            rows.append(blank)
+            last = len(rows) if blank else last
+            continue
+        values = [cell_json(cell, formats) for cell in cells]
+        while values and not values[-1]:
+            values.pop()
+        rows.append({"values": values} if values else {})
+        if values:
+            last = len(rows)
+    if last:
+        data["rowData"] = rows[:last]
+    spans: dict[int, int] = {}
+    for item in sheet.lines():
+        for meta in item.metadata:
+            spans[id(meta)] = spans.get(id(meta), 0) + 1
+    data["rowMetadata"] = [_dimension(sheet, "ROW", i, spans) for i in range(window.r0, window.r1)]
+    data["columnMetadata"] = [
+        _dimension(sheet, "COLUMN", i, spans) for i in range(window.c0, window.c1)
+    ]
+    return data
+
+
+def _dimension(sheet: Sheet, kind: str, index: int, spans: dict[int, int]) -> dict[str, Any]:
+    """DimensionProperties; only metadata that sits on this one row (or column) is listed."""
+    item = sheet.rows[index] if kind == "ROW" else sheet.columns[index]
+    props: dict[str, Any] = {"pixelSize": item.pixel_size}
+    own = [m for m in item.metadata if spans.get(id(m)) == 1]
+    if own:
+        location = _location(sheet, kind, index)
+        props["developerMetadata"] = [metadata_json(m, location) for m in own]
+    return props
+
+
+def _location(sheet: Sheet, location_type: str, index: int) -> dict[str, Any]:
+    dimension_range = {
+        "sheetId": sheet.sheet_id,
+        "dimension": f"{location_type}S",
+        "startIndex": index,
+        "endIndex": index + 1,
+    }
+    return {"locationType": location_type, "dimensionRange": dimension_range}
+
+
+def spreadsheet_json(
+    book: Spreadsheet,
+    *,
+    include_grid: bool,
+    windows: list[Window] | None = None,
+) -> dict[str, Any]:
+    """The Spreadsheet resource; with windows, only their sheets (and their data) appear."""
+    wanted = {id(w.sheet) for w in windows} if windows is not None else None
+    sheets: list[dict[str, Any]] = []
+    metadata = list(book.all_metadata())
+    formats = Formats()
+    for index, sheet in enumerate(book.sheets):
+        if wanted is not None and id(sheet) not in wanted:
+            continue
+        entry: dict[str, Any] = {"properties": sheet_properties(sheet, index)}
+        if include_grid:
+            if windows is None:
+                whole = Window(sheet, 0, sheet.row_count, 0, sheet.column_count)
+                entry["data"] = [grid_data(whole, formats)]
+            else:
+                entry["data"] = [grid_data(w, formats) for w in windows if w.sheet is sheet]
+        if sheet.merges:
+            entry["merges"] = copy.deepcopy(sheet.merges)
+        if sheet.conditional_formats:
+            entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+        own = [metadata_json(m, loc) for m, loc in metadata if m in sheet.metadata]
+        if own:
+            entry["developerMetadata"] = own
+        sheets.append(entry)
+    result: dict[str, Any] = {
+        "spreadsheetId": book.key,
+        "properties": {
+            "title": book.title,
+            "locale": "en_US",
+            "autoRecalc": "ON_CHANGE",
+            "timeZone": "Etc/GMT",
+            **copy.deepcopy(book.properties),
+        },
+        "sheets": sheets,
+    }
+    top = [metadata_json(m, loc) for m, loc in metadata if m in book.metadata]
+    if top:
+        result["developerMetadata"] = top
+    result["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{book.key}/edit"
+    return result
