@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -58,3 +59,30 @@ def test_readme_names_the_scripts(script: str) -> None:
 def _is_executable(path: Path) -> bool:
     """True when the file has an executable bit set."""
     return bool(path.stat().st_mode & 0o111)
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+_NAMED_FILE = re.compile(r"`([\w./-]+\.(?:py|toml|j2|md))`")
+_BASES = ("", "sheets_okr", "templates", "tests/support")
+
+
+def _named_files(text: str) -> list[str]:
+    # A team's own configuration file and a source kind the guide imagines are not ours.
+    return sorted(
+        {n for n in _NAMED_FILE.findall(text) if n != "sheets-okr.toml" and "csv" not in n}
+    )
+
+
+@pytest.mark.parametrize("name", _named_files(ARCHITECTURE.read_text("utf-8")))
+def test_every_file_the_architecture_guide_names_exists(name: str) -> None:
+    """docs/architecture.md names real files: a path from the package, the templates or the
+    repository root; a bare name somewhere in them."""
+    if "/" in name:
+        assert any((ROOT / base / name).is_file() for base in _BASES), name
+    else:
+        assert any(next((ROOT / base).rglob(name), None) for base in _BASES if base), name
+
+
+def test_the_readme_points_to_the_architecture_guide() -> None:
+    """The README's development section sends readers to docs/architecture.md."""
+    assert "docs/architecture.md" in README.read_text("utf-8")

@@ -33,3 +33,13 @@ def test_command_help_loads_no_heavy_library() -> None:
         "try:\n    cli(['score', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass"
     )
     assert not loaded & set(HEAVY)
+
+
+def test_the_run_lock_and_the_source_registry_load_no_heavy_library() -> None:
+    """The file lock and finding a source's kind need neither pandas nor the summary's
+    renderers (they once came along through an import cycle)."""
+    loaded = _modules_loaded_by(
+        "import sheets_okr.deliver.lock\nimport sheets_okr.deliver.state\n"
+        "import sheets_okr.sources.registry"
+    )
+    assert not loaded & {*HEAVY, "jinja2", "css_inline", "babel"}

@@ -15,6 +15,7 @@ from sheets_okr.lint.findings import Finding
 from sheets_okr.plan.sync import plan_sync
 from sheets_okr.plan.tabs import foreign_tool_tabs
 from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.sources.base import BACKUPS_KEPT
 from sheets_okr.sources.registry import open_source
 from sheets_okr.sources.writes import WritePlan
 
@@ -28,7 +29,7 @@ class SyncOptions:
     dry_run: bool = False  # plan only; write nothing
     allow_problems: bool = False  # write even when some rows cannot be read (left out)
     output: Path | None = None  # write an Excel workbook's result here, leaving it as it is
-    backups: int = 5  # earlier versions of an Excel workbook kept beside it
+    backups: int = BACKUPS_KEPT  # earlier versions of an Excel workbook kept beside it
     now: dt.datetime | None = None  # when the sync runs (the Summary tab's "updated")
 
 

@@ -3,7 +3,6 @@ turns the library's errors into a message and the contract's exit code."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import Any
 
@@ -31,6 +30,8 @@ class _Cli(click.Group):
 
 
 def _configure_logging(verbose: int) -> None:
+    import logging  # not needed by --help
+
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(
         level=level, stream=sys.stderr, format="sheets-okr: %(levelname)s: %(message)s"

@@ -9,22 +9,43 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sheets_okr.errors import UsageError
 from sheets_okr.lint.settings import DEFAULT_LINT, STALE_AFTER
-from sheets_okr.model.quarters import Quarter
 from sheets_okr.score.settings import DEFAULT_SCORING, GAPS, MONTHS, gaps_in_order
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sheets_okr.model.quarters import Quarter
+
+
+class PathOnUse(os.PathLike[str]):
+    """click's path_type for file options: a pathlib.Path, with pathlib imported only when a
+    path is given (importing it, and urllib with it, costs --help a tenth of its time)."""
+
+    def __new__(cls, value: str) -> Path:  # type: ignore[misc]
+        from pathlib import Path
+
+        return Path(value)
+
+
+def file_path(**options: Any) -> click.Path:
+    """A click.Path for a file, given to the command as a pathlib.Path."""
+    return click.Path(dir_okay=False, path_type=PathOnUse, **options)
 
 
 def quarter_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Quarter | None:
     """Validates a --quarter value such as 2026-Q4."""
     if value is None:
         return None
+    from sheets_okr.model.quarters import Quarter  # its patterns are not needed by --help
+
     quarter = Quarter.parse(value)
     if quarter is None:
         raise click.BadParameter(f"{value!r} is not a quarter such as 2026-Q4", ctx, param)
@@ -75,7 +96,7 @@ def scoring_options(command: Any) -> Any:
             click.option("--at-risk-gap", type=click.FloatRange(*GAPS),
                          default=DEFAULT_SCORING.at_risk_gap, show_default=True,
                          help="Largest gap to the pace still at risk."),
-            click.option("--credentials", type=click.Path(dir_okay=False, path_type=Path),
+            click.option("--credentials", type=file_path(),
                          default=None, metavar="FILE",
                          help="Google service-account key (JSON) for a Google Sheet."
                          " Default: $GOOGLE_APPLICATION_CREDENTIALS."),
@@ -109,7 +130,7 @@ def lint_options(command: Any) -> Any:
         "--words",
         "word_files",
         multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        type=file_path(exists=True),
         help="Extra word list for the checks (TOML, like sheets_okr/lint/words/en.toml);"
         " repeatable.",
     )(command)

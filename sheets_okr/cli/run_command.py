@@ -3,70 +3,18 @@ emails one summary. Quiet when all went well; failures on stderr and in the exit
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import logging
-import signal
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from sheets_okr.cli.group import cli
-from sheets_okr.errors import EXIT_TEMPORARY
+from sheets_okr.cli.options import file_path
 
-_PATH = click.Path(dir_okay=False, path_type=Path)
-# What the steps of each tracker's sync say at -v; `run -v` prints its own line per tracker
-# instead, and -vv shows them all.
-_STEP_LOGGERS = (
-    "sheets_okr.actions.score",
-    "sheets_okr.actions.sync",
-    "sheets_okr.sources",
-    "sheets_okr.deliver.mail",
-)
+if TYPE_CHECKING:
+    from pathlib import Path
 
-
-@contextlib.contextmanager
-def _quiet_steps(verbose: int) -> Iterator[None]:
-    """The log level -v (and -vv) asks for, with each sync's own steps quiet at -v."""
-    root = logging.getLogger()
-    loggers = [logging.getLogger(name) for name in _STEP_LOGGERS] if verbose == 1 else []
-    levels = [logger.level for logger in loggers]
-    root_level = root.level
-    if verbose:  # `run -v` counts with `sheets-okr -v`, which set the level before
-        root.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
-    for logger in loggers:
-        logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        root.setLevel(root_level)
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
-class _Terminated(SystemExit):
-    """The run got SIGTERM: it unwinds (pinging the healthcheck) and exits 75."""
-
-
-def _terminated(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM (a timeout, systemctl stop): unwind, so the healthcheck hears of it."""
-    raise _Terminated(EXIT_TEMPORARY)
-
-
-@contextlib.contextmanager
-def _sigterm_ends_the_run() -> Iterator[None]:
-    """While the run goes on, SIGTERM raises SystemExit(75) instead of killing it silently."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals are only for the main thread to handle
-        return
-    previous = signal.signal(signal.SIGTERM, _terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+_PATH = file_path()
 
 
 @cli.command()
@@ -137,6 +85,7 @@ def run(
     from sheets_okr.actions.run import RunOptions
     from sheets_okr.actions.run import run as run_pipeline
     from sheets_okr.cli.changes import render_changes
+    from sheets_okr.cli.run_process import Terminated, quiet_steps, sigterm_ends_the_run
     from sheets_okr.config.load import find_config, load_config
     from sheets_okr.model.outcome import Outcome
 
@@ -146,9 +95,9 @@ def run(
                          force=force)  # fmt: skip
     verbose += int(ctx.find_root().params.get("verbose") or 0)
     try:
-        with _quiet_steps(verbose), _sigterm_ends_the_run():
+        with quiet_steps(verbose), sigterm_ends_the_run():
             report = run_pipeline(config, options)
-    except _Terminated:
+    except Terminated:
         click.echo("sheets-okr: stopped by SIGTERM before the run finished", err=True)
         raise
     for tracker in report.trackers:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from sheets_okr.cli.group import cli
-from sheets_okr.cli.options import AS_OF, LANG, scoring_options
+from sheets_okr.cli.options import AS_OF, LANG, file_path, scoring_options
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sheets_okr.actions.score import ReadOptions
 
 
 @cli.command()
 @click.argument("source")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=file_path(), required=True,
               help="The .html file to write.")  # fmt: skip
 @AS_OF
 @LANG
@@ -50,7 +51,7 @@ def report(source: str, output: Path, lang: str, reading: ReadOptions) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=file_path(),
     default=None,
     help="Also keep the email as this .eml file.",
 )

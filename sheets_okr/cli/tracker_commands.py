@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from sheets_okr.cli.group import cli
-from sheets_okr.cli.options import AS_OF, lint_options, quarter_option, scoring_options
+from sheets_okr.cli.options import AS_OF, file_path, lint_options, quarter_option, scoring_options
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK
-from sheets_okr.model.quarters import Quarter
+from sheets_okr.sources.base import BACKUPS_KEPT
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sheets_okr.actions.lint import LintOptions
     from sheets_okr.actions.score import ReadOptions
+    from sheets_okr.model.quarters import Quarter
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=file_path())
 @click.option("--example", is_flag=True, help="Fill it with a realistic marketing quarter.")
 @click.option("--quarter", default=None, callback=quarter_option, metavar="QUARTER",
               help="Quarter to plan. Default: the current one.")  # fmt: skip
@@ -36,6 +36,7 @@ def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, for
         sheets-okr init okrs.xlsx --example
     """
     from sheets_okr.actions.init import init_workbook
+    from sheets_okr.model.quarters import Quarter
 
     quarter = quarter or Quarter.containing(as_of)
     init_workbook(path, example=example, quarter=quarter, as_of=as_of, force=force)
@@ -58,6 +59,8 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
     Example:
         sheets-okr score okrs.xlsx --as-of 2026-11-30 --format json
     """
+    import json
+
     from sheets_okr.actions.score import score_source
     from sheets_okr.cli.data import scorecard_data
 
@@ -70,6 +73,8 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
 
         click.echo(scorecard_csv(data), nl=False)
     else:
+        import shutil
+
         from sheets_okr.cli.table import render_problems, render_table
 
         columns = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else None
@@ -85,14 +90,14 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=file_path(),
     default=None,
     help="Write the result to this file and leave SOURCE as it is.",
 )
 @click.option(
     "--backups",
     type=click.IntRange(0, 1000),
-    default=5,
+    default=BACKUPS_KEPT,
     show_default=True,
     help="Earlier versions kept in .sheets-okr-backups/ beside the workbook.",
 )
@@ -165,6 +170,8 @@ def lint(source: str, output_format: str, checks: LintOptions, reading: ReadOpti
     Example:
         sheets-okr lint okrs.xlsx --format json
     """
+    import json
+
     from sheets_okr.actions.lint import lint_source
     from sheets_okr.cli.data import findings_data
     from sheets_okr.cli.table import render_findings

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from sheets_okr.errors import SheetsOkrError
-from sheets_okr.sources.grid import WorkbookGrid
-
 if TYPE_CHECKING:
+    from sheets_okr.errors import SheetsOkrError
+    from sheets_okr.sources.grid import WorkbookGrid
     from sheets_okr.sources.writes import WritePlan
+
+# Earlier versions a backend that keeps them (a workbook file) keeps by default (--backups).
+BACKUPS_KEPT = 5
 
 
 class WorkbookBackend(Protocol):

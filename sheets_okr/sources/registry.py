@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sheets_okr.errors import UsageError
-from sheets_okr.sources.base import WorkbookBackend
+from sheets_okr.sources.base import BACKUPS_KEPT, WorkbookBackend
 from sheets_okr.sources.gsheets.address import google_sheet_key
 
 
@@ -24,7 +24,7 @@ class OpenOptions:
     """What opening a source may be told; each kind uses what applies to it."""
 
     output: Path | None = None  # a file to write the result to, leaving the source as it is
-    backups: int = 5  # earlier versions of a file kept beside it
+    backups: int = BACKUPS_KEPT  # earlier versions of a file kept beside it
     credentials: Path | None = None  # a Google service-account key; None: the environment's
 
 
@@ -93,7 +93,7 @@ def open_source(
     source: str,
     *,
     output: Path | None = None,
-    backups: int = 5,
+    backups: int = BACKUPS_KEPT,
     credentials: Path | None = None,
 ) -> WorkbookBackend:
     """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, or an Excel file path.

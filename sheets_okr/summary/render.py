@@ -73,7 +73,7 @@ def render(digest: Digest, lang: str = "en", *, now: dt.datetime | None = None) 
     """Render the page, the email HTML, the plain text and the subject of one tracker."""
     phrases = Phrases(lang)
     context = _context(phrases, subject(digest, phrases), now)
-    context.update(d=digest, chart_alt=trend_alt(digest, phrases))
+    context.update(d=digest, content="_tracker.html.j2", chart_alt=trend_alt(digest, phrases))
     context["source_url"] = safe_url(digest.source)
     return _rendered(context, "email.txt.j2", trend_png(digest, phrases))
 

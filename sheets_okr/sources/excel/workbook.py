@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError
 import python_calamine
 
 from sheets_okr.errors import SheetsOkrError, SourceUnreadable, UsageError
+from sheets_okr.sources.base import BACKUPS_KEPT
 from sheets_okr.sources.excel.cells import sheet_paths, special_cells
 from sheets_okr.sources.grid import CellRange, CellValue, SheetGrid, WorkbookGrid
 
@@ -35,7 +36,9 @@ class ExcelWorkbook:
     `backups` is how many earlier versions a sync keeps (see excel_write.BACKUP_FOLDER).
     """
 
-    def __init__(self, path: Path, *, output: Path | None = None, backups: int = 5) -> None:
+    def __init__(
+        self, path: Path, *, output: Path | None = None, backups: int = BACKUPS_KEPT
+    ) -> None:
         self.path = path
         self.output = output
         self.backups = backups
