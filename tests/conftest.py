@@ -9,8 +9,14 @@ import pytest
 from tests.support.workbooks import small_rows, write_workbook
 
 # Fixtures of the real parts tests run against: the Sheets API emulator (sheets_emulator,
-# service_account_key, google_env), the SMTP server's certificates (certs), chromium (browser).
-pytest_plugins = ["tests.support.google", "tests.support.smtp", "tests.support.browser"]
+# service_account_key, google_env), the SMTP server (certs, smtp), chromium (browser) and a
+# healthcheck server (ping_server).
+pytest_plugins = [
+    "tests.support.google",
+    "tests.support.smtp",
+    "tests.support.browser",
+    "tests.support.ping_server",
+]
 
 
 @pytest.fixture(name="small_tracker")

@@ -1,1 +1,2 @@
-"""config"""
+"""The configuration file of `sheets-okr run` (sheets-okr.toml), checked with file and line in
+every message."""

@@ -1,1 +1,1 @@
-"""plan"""
+"""What a sync writes, decided before any workbook is touched; and the new workbook of `init`."""

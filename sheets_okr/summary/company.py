@@ -1,6 +1,6 @@
 """The summary of a whole run: a company view of every tracker, then each tracker's section.
 
-Plain data like digest.py, built from how each tracker of a run ended. Each tracker that
+Plain data like summary/digest.py, built from how each tracker of a run ended. Each tracker that
 could be read gets its own Digest; a tracker that failed is kept with its error, so the
 summary says so. The company score is the plain mean of the trackers' quarter scores: each
 tracker is one team's plan, scored on its own; weighting them by size would let the largest

@@ -19,7 +19,6 @@ from sheets_okr.summary.phrases import Phrases
 from tests.support.ping_server import (
     TOKEN,
     PingServer,
-    _ping_server,  # noqa: F401  (the ping_server fixture)
 )
 from tests.support.run_configs import AS_OF, small_tracker, tabs, write_config
 
@@ -28,6 +27,27 @@ from tests.support.run_configs import AS_OF, small_tracker, tabs, write_config
 def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The state folder (lock, sent-log) in tmp_path."""
     monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
+
+
+def test_a_run_checks_each_tracker_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan checks of a sync (its Checks tab) also feed the summary: one lint a tracker."""
+    from sheets_okr.actions import lint
+
+    small_tracker(tmp_path / "a.xlsx", "A")
+    small_tracker(tmp_path / "b.xlsx", "B")
+    config = load_config(write_config(tmp_path, [("A", "a.xlsx"), ("B", "b.xlsx")]))
+    checked: list[str] = []
+    real = lint.lint_tracker
+
+    def counted(tracker: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(tracker.layouts[0].tab)
+        return real(tracker, *args, **kwargs)
+
+    monkeypatch.setattr(lint, "lint_tracker", counted)
+    report = run(config, RunOptions(AS_OF, report=tmp_path / "summary.html"))
+    assert report.exit_code == 0, report.lines()
+    assert len(checked) == 2
+    assert "Grow B" in (tmp_path / "summary.html").read_text("utf-8")
 
 
 def test_a_bug_in_the_summary_keeps_the_sync_results(

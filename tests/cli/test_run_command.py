@@ -19,7 +19,6 @@ from sheets_okr.cli import cli
 from tests.support.ping_server import (
     TOKEN,
     PingServer,
-    _ping_server,  # noqa: F401  (the ping_server fixture)
 )
 from tests.support.processes import hold_in_another_process
 from tests.support.run_configs import (

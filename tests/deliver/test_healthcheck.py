@@ -11,7 +11,6 @@ from sheets_okr.deliver.healthcheck import Healthcheck, redacted
 from tests.support.ping_server import (
     TOKEN,
     PingServer,
-    _ping_server,  # noqa: F401  (the ping_server fixture)
 )
 
 

@@ -1,1 +1,2 @@
-"""sources/excel"""
+"""Excel workbooks: read with python-calamine, written through openpyxl after the safety
+checks."""

@@ -33,7 +33,7 @@ class ExcelWorkbook:
     """An Excel workbook file. Reading never changes the file.
 
     `output` sends a sync's result to another file and leaves this one as it is;
-    `backups` is how many earlier versions a sync keeps (see excel_write.BACKUP_FOLDER).
+    `backups` is how many earlier versions a sync keeps (see write.BACKUP_FOLDER).
     """
 
     def __init__(
