@@ -35,7 +35,8 @@ from google.oauth2 import service_account  # noqa: E402
 from sheets_okr.actions.score import ReadOptions  # noqa: E402
 from sheets_okr.actions.sync import sync_source  # noqa: E402
 from sheets_okr.sources.gsheets import client as gsheets_client  # noqa: E402
-from sheets_okr.sources.gsheets.client import SCOPES, SheetsHttpClient  # noqa: E402
+from sheets_okr.sources.gsheets.client import SheetsHttpClient  # noqa: E402
+from sheets_okr.sources.gsheets.key import SCOPES  # noqa: E402
 from tests.support.sheets_emulator import SheetsEmulator  # noqa: E402
 
 KEY = "1BenchmarkSheetKey_xyz"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -11,11 +12,67 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+# Refusals that mean "this folder cannot be written", whoever runs the tool.
+_NOT_WRITABLE = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+}
+
+
+class FolderNotWritable(OSError):
+    """A file cannot be made in its folder; str() is the whole sentence for the user.
+
+    An OSError, not a SheetsOkrError: this module sits beside errors.py in the bottom layer
+    and may not import it (tests/test_layers.py), and every caller already reports an
+    OSError as a failed operation (exit 1). No filename is set, so no caller prefixes the
+    hidden temporary file's name, which means nothing to the user.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def folder_error(error: OSError, path: Path) -> FolderNotWritable | None:
+    """The user's error for a file that cannot be made in its folder, naming the folder and
+    what to do; None for another failure (a full disk...), which keeps its own text."""
+    folder = path.parent
+    reason = _NOT_WRITABLE.get(error.errno or 0)
+    if reason is not None:
+        message = (
+            f"cannot write {path.name}: the folder {folder} is not writable ({reason});"
+            " give this user write access to it, or use a folder you can write to"
+        )
+    elif error.errno == errno.ENOENT and not folder.exists():
+        message = (
+            f"cannot write {path.name}: the folder {folder} does not exist; create it"
+            " first, or choose a path in a folder that exists"
+        )
+    elif error.errno == errno.ENOTDIR:
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+        message = (
+            f"cannot write {path.name}: {blocker} is a file, not a folder; choose a"
+            " path inside a folder"
+        )
+    else:
+        return None
+    return FolderNotWritable(error.errno, message)
+
 
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
-    """A temporary file in the target's folder (a rename across folders is not atomic)."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A temporary file in the target's folder (a rename across folders is not atomic).
+
+    mkstemp makes it 0600 at once, so content meant to be private is never readable by
+    others, not even for the moment before the final mode is set.
+    """
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        friendly = folder_error(error, path)
+        if friendly is None:
+            raise
+        raise friendly from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -65,20 +122,24 @@ def atomic_write(
     write: Callable[[Path], object],
     *,
     before_replace: Callable[[], None] | None = None,
+    mode: int | None = None,
 ) -> None:
     """Call `write` on a temporary file beside `path`, then move it into place atomically.
 
     `before_replace` runs after the new file is complete and may raise to cancel: the last
     checks (locks, changes) and the backup happen as late as possible. The new file keeps
-    the permissions of the file it replaces (mkstemp makes 0600 files). A symlink is
-    followed: the file it points to is replaced and the link stays.
+    the permissions of the file it replaces, or gets the umask's for a new file; `mode`
+    (such as 0o600 for a private file) is used instead in both cases. A symlink is
+    followed: the file it points to is replaced and the link stays. A folder that cannot
+    be written is a SheetsOkrError naming the folder.
     """
     path = Path(os.path.realpath(path))
     _remove_stale_temporaries(path)
     with _temporary_beside(path) as temporary:
         write(temporary)
         _fsync(temporary)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+        if mode is None:
+            mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
         os.chmod(temporary, mode)
         if before_replace is not None:
             before_replace()
@@ -88,7 +149,13 @@ def atomic_write(
 
 def keep_backup(path: Path, folder: Path, *, keep: int) -> Path:
     """Copy `path` into `folder` as name.YYYYmmdd-HHMMSS-ffffff.suffix; keep the newest `keep`."""
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        friendly = folder_error(error, folder)
+        if friendly is None:
+            raise
+        raise friendly from error
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     backup = folder / f"{path.stem}.{stamp}{path.suffix}"
     atomic_write(backup, lambda temporary: shutil.copyfile(path, temporary))

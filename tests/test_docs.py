@@ -43,6 +43,10 @@ def test_every_command_help_gives_an_example(name: str) -> None:
     assert result.exit_code == 0
     assert "Example" in result.stdout
     assert f"sheets-okr {name} " in result.stdout
+    # click keeps a paragraph marked \b as written: the example on its own indented line
+    example = result.stdout.split("Example:", 1)[1].splitlines()[1]
+    assert example.startswith("      ")
+    assert f"sheets-okr {name} " in example
 
 
 @pytest.mark.parametrize("script", ["./scripts/demo", "./scripts/test"])

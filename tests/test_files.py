@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from sheets_okr.files import atomic_write
+from sheets_okr.cli import cli
+from sheets_okr.files import FolderNotWritable, atomic_write
+from tests.support.workbooks import small_rows, write_workbook
 
 
 @pytest.fixture(name="umask")
@@ -119,3 +125,115 @@ def test_atomic_write_through_a_symlink_updates_the_real_file(tmp_path: Path) ->
     assert real.read_bytes() == b"new"
     assert stat.S_IMODE(real.stat().st_mode) == 0o640
     assert sorted(p.name for p in real.parent.iterdir()) == ["okrs.xlsx"]
+
+
+@pytest.mark.parametrize("existing", [None, 0o644])
+def test_atomic_write_gives_the_mode_it_is_told(
+    tmp_path: Path, umask: int, existing: int | None
+) -> None:
+    """mode=0o600 makes a new file private, and a file it replaces (even a 0644 one) too."""
+    target = tmp_path / "sent.json"
+    if existing is not None:
+        target.write_bytes(b"old")
+        os.chmod(target, existing)
+    atomic_write(target, _writer(b"new"), mode=0o600)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == b"new"
+
+
+# --- folders that cannot be written --------------------------------------------------------
+
+
+@contextlib.contextmanager
+def unwritable(folder: Path) -> Iterator[Path]:
+    """`folder`, made so that no new file can be created in it, then made writable again.
+
+    Tests run as root here, and root ignores permission bits, so chmod 0555 alone proves
+    nothing: as root the folder gets the immutable attribute (chattr +i), which refuses
+    every new entry with EPERM whoever asks; an ordinary user gets chmod 0555. A probe
+    file checks that the folder really refuses; the test is skipped where neither works
+    (no chattr, or a file system without attributes).
+    """
+    if os.geteuid() == 0:
+        chattr = shutil.which("chattr")
+        if chattr is None:
+            pytest.skip("running as root without chattr: no way to make a folder refuse root")
+        locked = subprocess.run([chattr, "+i", str(folder)], check=False, capture_output=True)
+        if locked.returncode:
+            pytest.skip("this file system has no immutable attribute (chattr +i failed)")
+        release = [chattr, "-i", str(folder)]
+    else:
+        os.chmod(folder, 0o555)
+        release = []
+    try:
+        with contextlib.suppress(OSError):
+            (folder / ".probe").touch()
+            pytest.skip(f"{folder} still takes new files")
+        yield folder
+    finally:
+        if release:
+            subprocess.run(release, check=True)
+        os.chmod(folder, 0o755)
+
+
+def test_an_unwritable_folder_is_named_not_the_temporary_file(tmp_path: Path) -> None:
+    """atomic_write in a folder that refuses new files raises one sentence naming the folder,
+    the file meant and what to do; never the hidden .tmp name."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with unwritable(folder), pytest.raises(FolderNotWritable) as caught:
+        atomic_write(folder / "okrs.xlsx", _writer(b"new"))
+    message = str(caught.value)
+    assert message.startswith(f"cannot write okrs.xlsx: the folder {folder} is not writable (")
+    assert "give this user write access to it, or use a folder you can write to" in message
+    assert ".tmp" not in message
+    assert list(folder.iterdir()) == []
+
+
+def test_a_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
+    """A path whose folder is really a file says so (this refuses root too: no bits involved)."""
+    blocker = tmp_path / "okrs.xlsx"
+    blocker.write_bytes(b"a workbook")
+    with pytest.raises(FolderNotWritable) as caught:
+        atomic_write(blocker / "summary.html", _writer(b"page"))
+    assert str(caught.value) == (
+        f"cannot write summary.html: {blocker} is a file, not a folder; choose a path inside"
+        " a folder"
+    )
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    """A path in a folder that does not exist says so and names the folder."""
+    with pytest.raises(FolderNotWritable) as caught:
+        atomic_write(tmp_path / "absent" / "summary.html", _writer(b"page"))
+    assert f"the folder {tmp_path / 'absent'} does not exist; create it" in str(caught.value)
+
+
+def test_sync_in_an_unwritable_folder_names_the_folder(tmp_path: Path) -> None:
+    """`sync` of a workbook whose folder refuses new files exits 1 with one sentence naming the
+    folder (a sync writes a new copy beside the workbook), and leaves the workbook alone."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    workbook = write_workbook(folder / "okrs.xlsx", {"2026-Q4": small_rows()})
+    before = workbook.read_bytes()
+    with unwritable(folder):
+        result = CliRunner().invoke(cli, ["sync", str(workbook), "--as-of", "2026-11-30"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"sheets-okr: cannot write okrs.xlsx: the folder {folder} is not writable"
+        f" ({'operation not permitted' if os.geteuid() == 0 else 'permission denied'});"
+        " give this user write access to it, or use a folder you can write to\n"
+    )
+    assert workbook.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == ["okrs.xlsx"]
+
+
+def test_init_in_an_unwritable_folder_names_the_folder(tmp_path: Path) -> None:
+    """`init` of a new workbook in a folder that refuses new files exits 1 naming the folder."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    with unwritable(folder):
+        result = CliRunner().invoke(cli, ["init", str(folder / "okrs.xlsx")])
+    assert result.exit_code == 1, result.output
+    assert f"cannot write okrs.xlsx: the folder {folder} is not writable" in result.stderr
+    assert ".tmp" not in result.stderr

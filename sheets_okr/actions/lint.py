@@ -10,7 +10,7 @@ from sheets_okr.lint.checks import lint_tracker
 from sheets_okr.lint.findings import Finding
 from sheets_okr.lint.settings import DEFAULT_LINT, LintSettings
 from sheets_okr.lint.wordlists import WordLists
-from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.score.scored import ScoredTracker
 
 
 @dataclass(frozen=True)

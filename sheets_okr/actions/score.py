@@ -12,7 +12,8 @@ from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.read.history import previous_scores, read_history
 from sheets_okr.read.parse import cycle_collector_paused, parse_workbook
-from sheets_okr.score.scorecard import ScoredTracker, score_tracker
+from sheets_okr.score.scorecard import score_tracker
+from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.score.settings import DEFAULT_SCORING, ScoringSettings
 from sheets_okr.sources.base import WorkbookBackend
 from sheets_okr.sources.grid import WorkbookGrid
@@ -44,7 +45,9 @@ def read_tracker(source: str, options: ReadOptions) -> Tracker:
 def _read(backend: WorkbookBackend, options: ReadOptions) -> tuple[WorkbookGrid, Tracker]:
     with cycle_collector_paused():
         grid = backend.read()
-        tracker = parse_workbook(grid, options.default_quarter)
+        tracker = parse_workbook(
+            grid, options.default_quarter, quarter_given=options.quarter is not None
+        )
     if not tracker.layouts:
         raise NoOkrTabs(f"{backend.name}: {tracker.problems[-1].message}")
     return grid, tracker

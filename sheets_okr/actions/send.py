@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheets_okr.deliver.mail import SmtpSettings, build_message, save_eml, send
-from sheets_okr.deliver.state import already_sent, remember_sent, unsent_path
+from sheets_okr.deliver.mail import SmtpSettings, build_message, check_address, save_eml, send
+from sheets_okr.deliver.state import PRIVATE_FILE, already_sent, remember_sent, unsent_path
 from sheets_okr.errors import SheetsOkrError, UsageError
 from sheets_okr.summary.render import Rendered
 
 log = logging.getLogger(__name__)
+
+# The From of a dry run's .eml when no sender is given: nothing is sent from it.
+DRY_RUN_SENDER = "sheets-okr@localhost"
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def send_once(rendered: Rendered, as_of: dt.date, delivery: Delivery) -> EmailOu
         send(message, delivery.smtp)
     except SheetsOkrError as error:
         kept = delivery.eml or unsent_path(delivery.unsent_label, as_of)
-        if delivery.eml is None:
-            save_eml(message, kept)
+        if delivery.eml is None:  # in the private state folder, so private itself
+            save_eml(message, kept, mode=PRIVATE_FILE)
         raise type(error)(f"{error}. The email is saved in {kept}") from error
     try:
         remember_sent(delivery.sent_key, as_of, delivery.recipients)
@@ -77,6 +80,26 @@ def send_once(rendered: Rendered, as_of: dt.date, delivery: Delivery) -> EmailOu
     return EmailOutcome(True, False, delivery.eml, rendered.subject)
 
 
+def check_email_options(
+    recipients: Sequence[str], sender: str | None, *, dry_run: bool, output: Path | None
+) -> tuple[tuple[str, ...], str]:
+    """The recipients and the sender of `email`, checked before any workbook is read; a
+    UsageError (exit 2) says which option is wrong and what to give."""
+    if not recipients:
+        raise UsageError("give at least one --to address")
+    checked = tuple(check_address(address, "--to") for address in recipients)
+    if dry_run and output is None:
+        raise UsageError("--dry-run needs -o FILE.eml to write the email to")
+    if sender:
+        return checked, check_address(sender, "--from")
+    if not dry_run:  # a made-up sender is refused or sent to spam by real servers
+        raise UsageError(
+            "sending needs a sender address: give --from okr-bot@example.com or set"
+            " SHEETS_OKR_SMTP_FROM (only --dry-run goes without)"
+        )
+    return checked, DRY_RUN_SENDER
+
+
 def email_summary(
     source: str,
     as_of: dt.date,
@@ -84,18 +107,15 @@ def email_summary(
     *,
     recipients: Sequence[str],
     smtp: SmtpSettings | None,
-    sender: str,
+    sender: str | None,
     dry_run: bool = False,
     output: Path | None = None,
     force: bool = False,
 ) -> EmailOutcome:
     """`email`: send one tracker's summary, or only save it as .eml; never twice a day."""
-    if not recipients:
-        raise UsageError("give at least one --to address")
-    if dry_run and output is None:
-        raise UsageError("--dry-run needs -o FILE.eml to write the email to")
+    checked, sender = check_email_options(recipients, sender, dry_run=dry_run, output=output)
     delivery = Delivery(
-        sender, tuple(recipients), smtp, _source_key(source), "okr-summary",
+        sender, checked, smtp, _source_key(source), "okr-summary",
         eml=output, dry_run=dry_run, force=force,
     )  # fmt: skip
     outcome = send_once(rendered, as_of, delivery)

@@ -51,7 +51,9 @@ def summarise_run(
                                 detail=detail)  # fmt: skip
         return company, render_company(company, lang, subject_template=subject, now=now)
 
-    return fitted(make, DETAIL)
+    count = len(report.trackers)
+    too_long = f"the summary of {count} trackers is longer than Gmail shows unclipped"
+    return fitted(make, DETAIL, too_long=too_long)
 
 
 def write_report(rendered: Rendered, output: Path) -> None:

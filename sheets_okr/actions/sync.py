@@ -14,7 +14,8 @@ from sheets_okr.files import same_file
 from sheets_okr.lint.findings import Finding
 from sheets_okr.plan.sync import plan_sync
 from sheets_okr.plan.tabs import foreign_tool_tabs
-from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.score.assumptions import as_of_outside
+from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.sources.base import BACKUPS_KEPT
 from sheets_okr.sources.registry import open_source
 from sheets_okr.sources.writes import WritePlan
@@ -31,6 +32,7 @@ class SyncOptions:
     output: Path | None = None  # write an Excel workbook's result here, leaving it as it is
     backups: int = BACKUPS_KEPT  # earlier versions of an Excel workbook kept beside it
     now: dt.datetime | None = None  # when the sync runs (the Summary tab's "updated")
+    force: bool = False  # a History snapshot even for an as-of date outside the plan
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class SyncResult:
     written_to: str | None
     blocked_by_problems: bool
     would_refuse: SheetsOkrError | None = None  # on a dry run: why a real sync would stop
+    snapshot_skipped: bool = False  # the as-of date is outside the plan: History untouched
 
 
 DEFAULT_SYNC = SyncOptions()
@@ -72,13 +75,15 @@ def sync_source(
         )
     findings = tuple(check_plan(scored, checks))
     now = options.now or dt.datetime.now(dt.UTC).astimezone()
-    plan = plan_sync(scored, grid, findings, now)
+    skipped = as_of_outside(scored.card) is not None and not options.force
+    plan = plan_sync(scored, grid, findings, now, snapshot=not skipped)
     blocked = bool(scored.tracker.problems) and not options.allow_problems
     if blocked or options.dry_run:
         refusal = backend.preflight() if options.dry_run and not plan.is_empty else None
-        return SyncResult(scored, findings, plan, None, blocked, refusal)
+        return SyncResult(scored, findings, plan, None, blocked, refusal, skipped)
     output = options.output
     if plan.is_empty and (output is None or same_file(output, Path(source))):
         log.info("%s already holds every value; nothing written", backend.name)
-        return SyncResult(scored, findings, plan, None, False)
-    return SyncResult(scored, findings, plan, backend.write(plan), False)
+        return SyncResult(scored, findings, plan, None, False, snapshot_skipped=skipped)
+    written = backend.write(plan)
+    return SyncResult(scored, findings, plan, written, False, snapshot_skipped=skipped)

@@ -1,5 +1,7 @@
 """Syncing every tracker of a configuration, concurrently, each failure kept to its tracker.
 
+Each tracker syncs in a child process of its own (isolated.py says why and how), so that a
+workbook that crashes its reader, or runs out of time or memory, fails that tracker alone.
 The result is data (a RunReport): what each tracker did, or why it failed and with which
 exit code. Nothing here prints; the command line decides what to say.
 """
@@ -8,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheets_okr.actions.isolated import Ended, Limits, run_each
 from sheets_okr.actions.lint import LintOptions
 from sheets_okr.actions.score import ReadOptions
 from sheets_okr.actions.sync import SyncOptions, SyncResult, sync_source
@@ -22,15 +25,21 @@ from sheets_okr.config.load import Config, TrackerConfig
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TEMPORARY, SheetsOkrError
 from sheets_okr.lint.findings import Finding
 from sheets_okr.model.outcome import Outcome
-from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.score.scored import ScoredTracker
 
 log = logging.getLogger(__name__)
 
-# Each Google Sheet sync costs about two API requests (one read, one batch write); the
-# Sheets client's shared per-minute budget (sources/gsheets/client.SHARED_BUDGET) keeps any number
-# of them inside the API's 60 requests per minute per user. Four at a time also keeps a run
-# of Excel files from holding many workbooks in memory at once.
+# Each Google Sheet sync costs about two API requests (one read, one batch write). The
+# Sheets client's per-minute budget (sources/gsheets/client.SHARED_BUDGET) lives in each
+# process, so with a process per tracker it bounds one sync, not the run: four at a time keep
+# the run's pace down, and a run of many sheets that still meets Google's 60 requests per
+# minute gets 429s, which the client's retries wait out. Four at a time also keeps a run of
+# Excel files from holding many workbooks in memory at once.
 MAX_WORKERS = 4
+# One tracker's process: the Sheets client gives up on a sync after 300 s (its RetryPolicy
+# deadline), so ten minutes means a hung reader; 2 GiB is ample for any real tracker (the
+# example grows its process by under 10 MiB) and far below what a hostile workbook asks.
+TRACKER_LIMITS = Limits(seconds=600.0, memory=2 * 1024**3)
 
 
 @dataclass(frozen=True)
@@ -103,19 +112,22 @@ def sync_trackers(
     dry_run: bool = False,
     now: dt.datetime | None = None,
     workers: int = MAX_WORKERS,
+    limits: Limits = TRACKER_LIMITS,
 ) -> RunReport:
-    """Sync every tracker of the configuration; one failing never stops the others."""
+    """Sync every tracker of the configuration, each in a process of its own; one failing,
+    even by crashing its process, never stops the others.
+
+    Stopped while it waits (SIGTERM's SystemExit, Ctrl-C), it starts no other tracker and
+    kills those under way, so that the run can still report how it ended.
+    """
     moment = now or dt.datetime.now(dt.UTC).astimezone()
     trackers = config.trackers
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(trackers))))
-    try:
-        runs = tuple(pool.map(lambda t: sync_one(t, config, as_of, dry_run, moment), trackers))
-    except BaseException:
-        # Stopped (SIGTERM, Ctrl-C): start no other tracker, and do not wait for those
-        # under way, so that the run can still report how it ended.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    jobs = [functools.partial(sync_one, t, config, as_of, dry_run, moment) for t in trackers]
+    answers = run_each(jobs, workers=workers, limits=limits)
+    runs = tuple(
+        _ended(tracker, answer, limits) if isinstance(answer, Ended) else answer
+        for tracker, answer in zip(trackers, answers, strict=True)
+    )
     return RunReport(as_of, dry_run, runs)
 
 
@@ -130,6 +142,9 @@ def sync_one(
         result = sync_source(tracker.source, reading, LintOptions(config.lint), options)
     except SheetsOkrError as error:
         run = _failed(tracker, str(error), error.exit_code)
+    except MemoryError:  # past TRACKER_LIMITS.memory, in its own process: the run goes on
+        message = f"the sync ran out of memory on {tracker.source}; the file may be too large"
+        run = _failed(tracker, message + " or hostile", EXIT_FINDINGS)
     except OSError as error:  # the file system refused: a failed operation, not a crash
         where = f"{error.filename}: " if error.filename else ""
         run = _failed(tracker, f"{where}{error.strerror or error}", EXIT_FINDINGS)
@@ -145,6 +160,24 @@ def sync_one(
 
 def _failed(tracker: TrackerConfig, message: str, exit_code: int) -> TrackerRun:
     return TrackerRun(tracker.name, tracker.source, Outcome.FAILED, exit_code, message)
+
+
+def _ended(tracker: TrackerConfig, ended: Ended, limits: Limits) -> TrackerRun:
+    """A tracker whose process gave no answer: crashed, killed, or over its time."""
+    source = tracker.source
+    if ended.timed_out:
+        message = (f"the sync process was stopped after {limits.seconds:g} s, its time limit,"
+                   f" while syncing {source}; the file may be too large or hostile, or the"
+                   " service too slow")  # fmt: skip
+    elif ended.unsent:
+        message = (f"the sync of {source} ended, but its result could not be passed back"
+                   f" ({ended.unsent})")  # fmt: skip
+    else:
+        message = (f"the sync process ended abnormally ({ended.cause}) while syncing"
+                   f" {source}; the file may be damaged or hostile")  # fmt: skip
+    log.debug("%s: %s (exit code %s after %.1f s)", tracker.name, message, ended.exitcode,
+              ended.seconds)  # fmt: skip
+    return dataclasses.replace(_failed(tracker, message, EXIT_FINDINGS), seconds=ended.seconds)
 
 
 def _finished(tracker: TrackerConfig, result: SyncResult, dry_run: bool) -> TrackerRun:
@@ -171,12 +204,17 @@ def _finished(tracker: TrackerConfig, result: SyncResult, dry_run: bool) -> Trac
 
 
 def _describe(result: SyncResult, dry_run: bool) -> str:
+    skipped = (
+        "; the as-of date is in none of the plan's quarters, so no History snapshot"
+        if result.snapshot_skipped
+        else ""
+    )
     plan = result.plan
     if plan.is_empty:
-        return "nothing to change"
+        return "nothing to change" + skipped
     tabs = ", ".join(tab.title for tab in plan.changed_tabs)
     what = f"{len(plan.cells)} cells" + (f" and the tabs {tabs}" if tabs else "")
     if dry_run:
-        return f"would write {what}"
+        return f"would write {what}{skipped}"
     where = Path(result.written_to).name if result.written_to else result.scored.source
-    return f"wrote {what} to {where}"
+    return f"wrote {what} to {where}{skipped}"

@@ -10,7 +10,8 @@ from collections import Counter
 from typing import Any
 
 from sheets_okr.lint.findings import Finding, Severity
-from sheets_okr.model.tracker import Action, KeyResult, Objective, Tracker
+from sheets_okr.model.tracker import Action, Assumption, KeyResult, Objective, Tracker
+from sheets_okr.score.assumptions import assumptions
 from sheets_okr.score.scorecard import Scorecard, optional_float
 
 CSV_COLUMNS = (
@@ -41,13 +42,21 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
             krs_by_objective.setdefault(kr.objective_id, []).append(kr)
     kr_rows = card.key_results.to_dict("index")
     objective_rows = card.objectives.to_dict("index")
+    notes = assumptions(tracker, card)
+    notes_of: dict[str, list[dict[str, Any]]] = {}
+    for note in notes:
+        notes_of.setdefault(note.node_id, []).append(_assumption_data(note))
     objectives = [
         _objective_data(
             o, objective_rows[o.id], krs_by_objective.get(o.id, []), kr_rows, actions_by_parent
         )
+        | {"assumptions": notes_of.get(o.id, [])}
         for o in tracker.objectives
         if o.id in card.objectives.index
     ]
+    for objective in objectives:
+        for kr in objective["key_results"]:  # a KR's score rests on its objective's too
+            kr["assumptions"] = notes_of.get(kr["id"], []) + objective["assumptions"]
     return {
         "as_of": card.as_of.isoformat(),
         "source": source,
@@ -80,6 +89,19 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
             {"tab": p.tab, "cell": p.cell, "message": p.message, "text": str(p)}
             for p in tracker.problems
         ],
+        "assumptions": [_assumption_data(note) for note in notes],
+    }
+
+
+def _assumption_data(note: Assumption) -> dict[str, Any]:
+    return {
+        "code": note.code,
+        "severity": note.severity.value,
+        "tab": note.tab,
+        "cell": note.cell,
+        "message": note.message,
+        "id": note.node_id or None,
+        "text": str(note),
     }
 
 
@@ -153,13 +175,16 @@ def _action_data(action: Action) -> dict[str, Any]:
     }
 
 
-_CSV_TEXT = ("id", "parent_id", "title", "owner", "team", "unit")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
-    """Text a spreadsheet would run as a formula when the CSV is opened gets a leading quote."""
-    for key in _CSV_TEXT:
+    """Text a spreadsheet would run as a formula when the CSV is opened gets a leading quote.
+
+    Every text column, not a list of them: a tab name, a quarter or any column added later
+    comes from the sheet too. Numbers are never text here, so -5 stays a number.
+    """
+    for key in CSV_COLUMNS:
         value = row.get(key)
         if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
             row[key] = "'" + value

@@ -52,16 +52,30 @@ def quarter_option(ctx: click.Context, param: click.Parameter, value: str | None
     return quarter
 
 
-def _as_of_date(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date:
-    """The --as-of day as a date; today when not given."""
-    return value.date() if value else dt.date.today()
+def as_of_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A --as-of day in any form a date cell takes (2026-11-30, 2026.11.30, 2026년 11월 30일)."""
+    if value is None:
+        return None
+    from sheets_okr.read.values import Unreadable, read_date  # not needed by --help
+
+    try:
+        return read_date(value)
+    except Unreadable:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as 2026-11-30 (or 2026.11.30, 2026/11/30)",
+            ctx,
+            param,
+        ) from None
+
+
+def _today_unless_given(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    return as_of_date(ctx, param, value) or dt.date.today()
 
 
 AS_OF = click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    callback=_as_of_date,
+    callback=_today_unless_given,
     metavar="DATE",
     help="Score as on this day (YYYY-MM-DD). Default: today.",
 )

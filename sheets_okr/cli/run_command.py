@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sheets_okr.cli.group import cli
-from sheets_okr.cli.options import file_path
+from sheets_okr.cli.options import as_of_date, file_path
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,8 +29,8 @@ _PATH = file_path()
 )
 @click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    callback=as_of_date,
     metavar="DATE",
     help="Score as on this day. Default: today in the configured time zone.",
 )
@@ -61,7 +61,7 @@ _PATH = file_path()
 def run(
     ctx: click.Context,
     config_file: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     dry_run: bool,
     no_email: bool,
     output: Path | None,
@@ -90,7 +90,7 @@ def run(
     from sheets_okr.model.outcome import Outcome
 
     config = load_config(find_config(config_file))
-    day = as_of.date() if as_of else config.today()
+    day = as_of or config.today()
     options = RunOptions(day, dry_run=dry_run, send_email=not no_email, report=output, eml=eml,
                          force=force)  # fmt: skip
     verbose += int(ctx.find_root().params.get("verbose") or 0)

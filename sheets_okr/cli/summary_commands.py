@@ -60,9 +60,8 @@ def report(source: str, output: Path, lang: str, reading: ReadOptions) -> None:
     "--from",
     "sender",
     envvar="SHEETS_OKR_SMTP_FROM",
-    default="sheets-okr@localhost",
-    show_default=True,
-    help="Sender address [env SHEETS_OKR_SMTP_FROM].",
+    default=None,  # no made-up sender: a real send must say who it is from
+    help="Sender address, needed to send (not for --dry-run) [env SHEETS_OKR_SMTP_FROM].",
 )
 @click.option(
     "--smtp-host",
@@ -101,7 +100,7 @@ def email(
     dry_run: bool,
     output: Path | None,
     force: bool,
-    sender: str,
+    sender: str | None,
     smtp_host: str | None,
     smtp_port: int,
     smtp_security: str,
@@ -117,14 +116,17 @@ def email(
     \b
     Example:
         SHEETS_OKR_SMTP_PASSWORD=... sheets-okr email okrs.xlsx --to ceo@example.com \\
-            --smtp-host smtp.example.com --smtp-user okr-bot@example.com
+            --from okr-bot@example.com --smtp-host smtp.example.com \\
+            --smtp-user okr-bot@example.com
     """
-    from sheets_okr.actions.send import email_summary
+    from sheets_okr.actions.send import check_email_options, email_summary
     from sheets_okr.actions.summarise import summarise
     from sheets_okr.deliver.mail import SmtpSettings
 
+    # Bad addresses are refused before the workbook is read (a Google Sheet costs a request).
+    check_email_options(recipients, sender, dry_run=dry_run, output=output)
     digest, rendered = summarise(source, reading, lang)
-    smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender)
+    smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender or "")
             if smtp_host else None)  # fmt: skip
     outcome = email_summary(
         source, digest.as_of, rendered, recipients=recipients, smtp=smtp, sender=sender,

@@ -52,9 +52,16 @@ def fit(text: str, width: int) -> str:
     """
     text = _CONTROL.sub(" ", text)
     if display_width(text) > width:
-        while display_width(text) > width - 1:
-            text = text[:-1]
-        text += "…"
+        # Built forward, one pass: cutting a 32,767-character cell from the end, measuring
+        # the whole text after each character, took minutes.
+        kept: list[str] = []
+        used = 0
+        for ch in text:
+            used += _char_width(ch)
+            if used > width - 1:
+                break
+            kept.append(ch)
+        text = "".join(kept) + "…"
     return text + " " * (width - display_width(text))
 
 
@@ -103,7 +110,12 @@ def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -
     Titles get the room a terminal of `terminal_columns` leaves (46 columns if not given).
     """
     width = title_width(terminal_columns)
-    lines = [f"As of {data['as_of']}" + (f" · {data['source']}" if data["source"] else ""), ""]
+    lines = [f"As of {data['as_of']}" + (f" · {data['source']}" if data["source"] else "")]
+    notes = _Notes()
+    for note in data.get("assumptions", []):
+        if note["id"] is None:  # plan-wide: said first, before any figure
+            lines.append(click.style(f"! {_CONTROL.sub(' ', note['message'])}", fg="yellow"))
+    lines.append("")
     for quarter in data["quarters"]:
         lines.append(
             click.style(f"{quarter['quarter']}  ", bold=True)
@@ -125,10 +137,39 @@ def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -
     )
     lines += ["", _header(width)]
     for objective in data["objectives"]:
-        lines.append(_row(objective["title"], objective["owner"], "", objective, width, bold=True))
+        mark = notes.mark(objective.get("assumptions", []))
+        row = _row(objective["title"], objective["owner"], "", objective, width, bold=True)
+        lines.append(row + mark)
+        own = objective.get("assumptions", [])
         for kr in objective["key_results"]:
-            lines.append(_row("  " + kr["title"], kr["owner"], _figures(kr), kr, width, bold=False))
-    return "\n".join(lines) + "\n"
+            mark = notes.mark([n for n in kr.get("assumptions", []) if n not in own])
+            lines.append(
+                _row("  " + kr["title"], kr["owner"], _figures(kr), kr, width, bold=False) + mark
+            )
+    if not data["objectives"]:
+        lines.append("(no objectives yet: add 3-5 below the header row of an OKR tab)")
+    return "\n".join(lines + notes.footnotes()) + "\n"
+
+
+class _Notes:
+    """Assumptions numbered in the order rows show them, each listed once below the table."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def mark(self, notes: list[dict[str, Any]]) -> str:
+        """The row's references, such as `  [1,2]`; "" for a row that assumes nothing."""
+        refs = [self.numbers.setdefault(n["text"], len(self.numbers) + 1) for n in notes]
+        return f"  [{','.join(map(str, refs))}]" if refs else ""
+
+    def footnotes(self) -> list[str]:
+        """The numbered list of what the marked scores rest on."""
+        if not self.numbers:
+            return []
+        head = click.style("Scores marked [n] rest on an assumption:", fg="yellow")
+        return ["", head] + [
+            f"  [{number}] {_CONTROL.sub(' ', text)}" for text, number in self.numbers.items()
+        ]
 
 
 def _header(width: int) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sheets_okr.actions.lint import LintOptions
     from sheets_okr.actions.score import ReadOptions
     from sheets_okr.model.quarters import Quarter
+    from sheets_okr.score.scored import ScoredTracker
 
 
 @cli.command()
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, force: bool) -> None:
     """Create a new tracker workbook at PATH (.xlsx).
 
-    \\b
+    \b
     Example:
         sheets-okr init okrs.xlsx --example
     """
@@ -55,7 +56,7 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
     Rows that cannot be read are listed with their tab and cell and left out of the
     scores; the exit status is then 1.
 
-    \\b
+    \b
     Example:
         sheets-okr score okrs.xlsx --as-of 2026-11-30 --format json
     """
@@ -66,6 +67,8 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
 
     scored = score_source(source, reading)
     data = scorecard_data(scored.tracker, scored.card, scored.source)
+    if output_format != "table":  # the table says them itself
+        _warn_plan_wide(scored)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif output_format == "csv":
@@ -81,7 +84,18 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
         click.echo(render_table(data, terminal_columns=columns or None), nl=False)
         if scored.tracker.problems:
             click.echo(render_problems(scored.tracker.problems), nl=False, err=True)
+    if not scored.tracker.objectives:  # a new tracker: nothing is wrong, but say where to start
+        click.echo(f"sheets-okr: {scored.source} has no objectives yet: add 3-5 objectives below"
+                   " the header row of an OKR tab (`sheets-okr init --example` shows a whole"
+                   " plan)", err=True)  # fmt: skip
     click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)
+
+
+def _warn_plan_wide(scored: ScoredTracker) -> None:
+    """Say on stderr what every score of the tracker rests on (an as-of date outside it)."""
+    for note in scored.assumptions:
+        if not note.node_id:
+            click.echo(f"sheets-okr: warning: {note}", err=True)
 
 
 @cli.command()
@@ -106,6 +120,11 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
     is_flag=True,
     help="Write even when some rows cannot be read (they are left out).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add a History snapshot even when the as-of date is in none of the plan's quarters.",
+)
 @lint_options
 @scoring_options
 def sync(
@@ -114,6 +133,7 @@ def sync(
     output: Path | None,
     backups: int,
     allow_problems: bool,
+    force: bool,
     checks: LintOptions,
     reading: ReadOptions,
 ) -> None:
@@ -123,7 +143,7 @@ def sync(
     History, Checks) change. Silent on success; exit 1 when rows cannot be read (nothing
     is written then), 75 when the workbook is open in Excel or LibreOffice.
 
-    \\b
+    \b
     Example:
         sheets-okr sync okrs.xlsx --dry-run
     """
@@ -132,9 +152,13 @@ def sync(
     from sheets_okr.cli.table import render_problems
 
     options = SyncOptions(dry_run=dry_run, allow_problems=allow_problems, output=output,
-                          backups=backups)  # fmt: skip
+                          backups=backups, force=force)  # fmt: skip
     result = sync_source(source, reading, checks, options)
     problems = result.scored.tracker.problems
+    _warn_plan_wide(result.scored)
+    if result.snapshot_skipped:
+        click.echo("sheets-okr: no History snapshot written for this as-of date (--force writes"
+                   " one)", err=True)  # fmt: skip
     if dry_run:
         click.echo(render_changes(result.plan), nl=False)
         if result.would_refuse is not None:
@@ -166,7 +190,7 @@ def lint(source: str, output_format: str, checks: LintOptions, reading: ReadOpti
     Each finding names its cell, a code, a severity and what to do. Exit status 1 when
     there is an error, 0 otherwise (warnings and notes do not fail).
 
-    \\b
+    \b
     Example:
         sheets-okr lint okrs.xlsx --format json
     """

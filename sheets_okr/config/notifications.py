@@ -13,7 +13,8 @@ import string
 from dataclasses import dataclass, field
 
 from sheets_okr.config.values import ENV_NAME, Section
-from sheets_okr.deliver.mail import PASSWORD_VARIABLE, SECURITY, SmtpSettings
+from sheets_okr.deliver.mail import PASSWORD_VARIABLE, SECURITY, SmtpSettings, check_address
+from sheets_okr.errors import UsageError
 from sheets_okr.summary.phrases import LANGUAGES
 from sheets_okr.summary.subject import SUBJECT_FIELDS, SUBJECT_SAMPLE
 
@@ -70,11 +71,11 @@ def parse_email(section: Section | None) -> EmailConfig | None:
                       f" and _, such as {PASSWORD_VARIABLE}); {_PASSWORD_HINT}")  # fmt: skip
         password_env = PASSWORD_VARIABLE
     sender = section.string("from", required=True) or ""
-    if sender and "@" not in sender:
+    if sender and not _is_address(sender):
         section.error("from", f"must be an email address, not {sender!r}")
     recipients = section.strings("to", required=True)
     for address in recipients:
-        if "@" not in address:
+        if not _is_address(address):
             section.error("to", f"must hold email addresses, not {address!r}")
     subject = section.string("subject")
     if subject is not None and not check_subject(section, subject):
@@ -156,6 +157,15 @@ def parse_healthcheck(section: Section | None) -> HealthcheckConfig | None:
     elif url is not None and not _is_http(url):
         section.error("url", "must be an http(s) address")
     return HealthcheckConfig(url, url_env, timeout)
+
+
+def _is_address(text: str) -> bool:
+    """Whether text is one email address, by the rule `email --to` and `--from` follow."""
+    try:
+        check_address(text, "")
+    except UsageError:
+        return False
+    return True
 
 
 def _is_http(url: str) -> bool:

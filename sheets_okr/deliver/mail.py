@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
 from sheets_okr.errors import SheetsOkrError, TemporaryFailure, UsageError
@@ -26,6 +27,45 @@ log = logging.getLogger(__name__)
 SECURITY = ("starttls", "ssl")
 PASSWORD_VARIABLE = "SHEETS_OKR_SMTP_PASSWORD"
 CA_FILE_VARIABLE = "SHEETS_OKR_SMTP_CA_FILE"  # a private CA to trust (checks stay on)
+# One label of a domain: letters or digits (any script), hyphens inside only.
+_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
+_ADDRESS_LITERAL = re.compile(r"\[[0-9A-Fa-f:.]+\]")  # user@[192.0.2.1]
+# OpenSSL's verify codes that a private CA does not explain: they need another fix.
+_EXPIRED = (9, 10)  # X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED
+_HOSTNAME_MISMATCH = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+
+
+def _is_address(address: str) -> bool:
+    """One @, something before it, and a domain of dotted labels after it."""
+    if address.count("@") != 1 or len(address) > 254 or any(c.isspace() for c in address):
+        return False
+    local, domain = address.split("@")
+    if not local:
+        return False
+    if _ADDRESS_LITERAL.fullmatch(domain):
+        return True
+    labels = domain.split(".")
+    # A dot is required: "ceo@example" is far more often a typo than a mail domain.
+    return len(labels) >= 2 and all(_LABEL.fullmatch(label) for label in labels)
+
+
+def check_address(text: str, option: str) -> str:
+    """`text`, stripped, when it is one email address (CEO <ceo@example.com> too); else a
+    UsageError naming the option and the bad value."""
+    what = f"{option} {text!r}"
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):  # a line break would add a header
+        raise UsageError(f"{what} holds a control character; give one email address")
+    pairs = getaddresses([text])
+    if len(pairs) > 1 and all(_is_address(address) for _, address in pairs):
+        raise UsageError(f"{what} holds several addresses; give {option} once for each")
+    stripped = text.strip()
+    # parseaddr glues stray words onto the address ("a@b.com junk" -> "a@b.comjunk"): the
+    # text must be the address itself, or end with it in angle brackets.
+    address = pairs[0][1] if len(pairs) == 1 else ""
+    whole = bool(address) and (stripped == address or stripped.endswith(f"<{address}>"))
+    if not whole or not _is_address(address):
+        raise UsageError(f"{what} is not an email address; give one such as ceo@example.com")
+    return stripped
 
 
 @dataclass(frozen=True)
@@ -71,17 +111,46 @@ def build_message(rendered: Rendered, *, sender: str, recipients: Sequence[str])
     return message
 
 
-def save_eml(message: EmailMessage, path: Path) -> None:
-    """Write the message as an .eml file (atomically)."""
-    atomic_write(path, lambda temporary: temporary.write_bytes(bytes(message)))
+def save_eml(message: EmailMessage, path: Path, *, mode: int | None = None) -> None:
+    """Write the message as an .eml file (atomically); `mode` such as 0o600 for a private
+    copy, else the usual mode of a new file."""
+    atomic_write(path, lambda temporary: temporary.write_bytes(bytes(message)), mode=mode)
 
 
 def _context() -> ssl.SSLContext:
+    """Certificate and host name checks, with the private CA of SHEETS_OKR_SMTP_CA_FILE.
+
+    Made before connecting, so that a CA file that cannot be read is a usage error rather
+    than a server that seems unreachable.
+    """
     context = ssl.create_default_context()  # verifies the certificate and the host name
     ca_file = os.environ.get(CA_FILE_VARIABLE)
     if ca_file:
-        context.load_verify_locations(cafile=ca_file)
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise UsageError(
+                f"{CA_FILE_VARIABLE}={ca_file} cannot be used as the CA certificate ({reason});"
+                " point it at the PEM certificate of the CA that signed the server's"
+            ) from None
     return context
+
+
+def _untrusted(where: str, error: ssl.SSLCertVerificationError) -> str:
+    """Why the server's certificate was refused, and what to do about it."""
+    said = f"{where}: the server's certificate is not trusted ({error.verify_message})"
+    if error.verify_code == _HOSTNAME_MISMATCH:
+        return f"{said}; connect by the host name the certificate is for"
+    if error.verify_code in _EXPIRED:
+        return f"{said}; the server's administrator must renew it"
+    ca_file = os.environ.get(CA_FILE_VARIABLE)
+    if ca_file:
+        return f"{said}; the CA in {CA_FILE_VARIABLE}={ca_file} did not sign it"
+    return (
+        f"{said}; if the server uses a private or self-signed CA, trust it with"
+        f" {CA_FILE_VARIABLE}=/path/ca.pem"
+    )
 
 
 def send(message: EmailMessage, settings: SmtpSettings) -> None:
@@ -90,17 +159,18 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
     if settings.user and not password:
         raise UsageError(f"set {settings.password_env} to the SMTP password of {settings.user}")
     where = f"{settings.host}:{settings.port}"
+    context = _context()
     try:
         if settings.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, context=_context(), timeout=settings.timeout
+                settings.host, settings.port, context=context, timeout=settings.timeout
             )
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         with smtp:
             smtp.ehlo()
             if settings.security == "starttls":
-                smtp.starttls(context=_context())
+                smtp.starttls(context=context)
                 smtp.ehlo()
             if settings.user:
                 smtp.login(settings.user, password)
@@ -108,9 +178,7 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
     except smtplib.SMTPAuthenticationError as error:
         raise SheetsOkrError(f"{where} refused the SMTP user name or password") from error
     except ssl.SSLCertVerificationError as error:
-        raise SheetsOkrError(
-            f"{where}: the server's certificate is not trusted ({error.verify_message})"
-        ) from error
+        raise SheetsOkrError(_untrusted(where, error)) from error
     except smtplib.SMTPRecipientsRefused as error:
         raise SheetsOkrError(
             f"{where} refused every recipient: {', '.join(error.recipients)}"

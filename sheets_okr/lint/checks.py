@@ -17,6 +17,7 @@ from sheets_okr.lint.findings import CellFinder, Finding, Severity
 from sheets_okr.lint.settings import LintSettings
 from sheets_okr.lint.wordlists import WordLists
 from sheets_okr.model.tracker import KeyResult, Tracker
+from sheets_okr.score.assumptions import assumptions
 from sheets_okr.score.scorecard import Scorecard
 
 
@@ -46,6 +47,9 @@ def lint_tracker(
     if history is not None and not history.empty:
         findings += rules.stale(tracker, history, card.as_of, settings.stale_after, cells)
     findings += rules.quarter_end(tracker, card, cells)
+    findings += rules.empty_plan(tracker)
+    findings += [Finding(a.code, a.severity, a.tab, a.cell, a.message)
+                 for a in assumptions(tracker, card)]  # fmt: skip
     findings = _with_unreadable(tracker, findings)
     order = {layout.tab: i for i, layout in enumerate(tracker.layouts)}
     return sorted(findings, key=lambda f: (order.get(f.tab, -1), *_cell_key(f.cell), f.code))

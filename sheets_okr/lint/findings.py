@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sheets_okr.a1 import cell_address
-from sheets_okr.model.tracker import Level, Location, TabLayout
+from sheets_okr.model.tracker import Level, Location, Severity, TabLayout
 from sheets_okr.read import columns as col
 
-
-class Severity(StrEnum):
-    """How much a finding matters: errors make `lint` exit 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+__all__ = ["CellFinder", "Finding", "Severity", "finding"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from sheets_okr.a1 import cell_address
 from sheets_okr.lint.findings import CellFinder, Finding, Severity, finding
 from sheets_okr.lint.wordlists import (
     WordLists,
@@ -315,3 +316,21 @@ def quarter_end(tracker: Tracker, card: Scorecard, cells: CellFinder) -> list[Fi
                 )
             )
     return found
+
+
+def empty_plan(tracker: Tracker) -> list[Finding]:
+    """A tracker with OKR tabs but no objective on them: nothing can be scored."""
+    if tracker.objectives or not tracker.layouts:
+        return []
+    layout = tracker.layouts[0]
+    title = layout.columns.get(col.TITLE, layout.columns.get(col.OBJECTIVE, 0))
+    return [
+        Finding(
+            "plan-empty",
+            Severity.ERROR,
+            layout.tab,
+            cell_address(layout.header_row, title),
+            "The plan has no objectives yet: add 3-5 objectives below the header row, each"
+            " with 3-5 measurable key results (`sheets-okr init --example` shows one).",
+        )
+    ]

@@ -23,9 +23,11 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _PERCENT = re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent\b|퍼센트|\d\s*프로(?![a-z])", re.IGNORECASE)
 # A scale written right after a number (1.2M, 20k, 2만, 5%), as values.read_number reads it.
 _SCALE = r"(?:[kKMB](?![A-Za-z\d])|bn(?![A-Za-z])|mn(?![A-Za-z])|[천만억]|%)?"
+# Bounded and possessive, so that a long run of digits cannot make it backtrack for minutes.
 _FROM_TO = re.compile(
-    rf"\bfrom\s+\S*?(\d[\d,.]*)({_SCALE})\D{{0,12}}?\s+to\s+\S*?(\d[\d,.]*)({_SCALE})"
-    rf"|(\d[\d,.]*)({_SCALE})\S*\s*에서\s*(\d[\d,.]*)({_SCALE})",
+    rf"\bfrom\s+\S{{0,20}}?(?<![\d,.])(\d[\d,.]*+)({_SCALE})\D{{0,12}}?\s+to\s+\S{{0,20}}?"
+    rf"(?<![\d,.])(\d[\d,.]*+)({_SCALE})"
+    rf"|(?<![\d,.])(\d[\d,.]*+)({_SCALE})\S{{0,12}}?\s*에서\s*(\d[\d,.]*+)({_SCALE})",
     re.IGNORECASE,
 )
 _SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "천": 1e3, "만": 1e4, "억": 1e8,

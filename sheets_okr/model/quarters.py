@@ -13,6 +13,26 @@ _QUARTER_FIRST = re.compile(
     r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY\s*)?(\d{4})(?!\d)", re.IGNORECASE
 )
 _KOREAN = re.compile(r"(\d{4})\s*년\s*([1-4])\s*분기")
+# Fiscal years in two digits, named by the year they end in: `FY26 Q2`, `GJ 26-27-Q2`,
+# `Q2 FY26/27` (GJ is the German Geschäftsjahr, FJ the Dutch boekjaar).
+_FISCAL_FIRST = re.compile(
+    r"(?<![A-Za-z])(?:FY|GJ|FJ)\s*'?(\d{2})(?:\s*[-/]\s*'?(\d{2}))?\s*[-/_ .]?\s*Q([1-4])(?!\d)",
+    re.IGNORECASE,
+)
+_FISCAL_LAST = re.compile(
+    r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY|GJ|FJ)\s*'?(\d{2})(?:\s*[-/]\s*'?(\d{2}))?(?!\d)",
+    re.IGNORECASE,
+)
+# A quarter named without its year: `Q2`, `Q2 plan`, `2분기`, `2nd quarter`, `Quarter 2`.
+_NUMBER_ONLY = re.compile(
+    r"(?<![A-Za-z0-9])Q([1-4])(?![0-9])|(?<!\d)([1-4])\s*분기|(?<!\d)([1-4])(?:st|nd|rd|th)\s+quarter"
+    r"|quarter\s+([1-4])(?!\d)",
+    re.IGNORECASE,
+)
+_QUARTERISH = re.compile(
+    r"(?<![A-Za-z])Q\d|분기|quarter\s*\d|\d(?:st|nd|rd|th)\s+quarter|(?<![A-Za-z])(?:FY|GJ|FJ)\s*'?\d",
+    re.IGNORECASE,
+)
 _YEARS = (2, dt.MAXYEAR - 1)
 
 
@@ -42,12 +62,27 @@ class Quarter:
             (int(m.group(2)), int(m.group(1))) for m in _QUARTER_FIRST.finditer(text)
         }
         found |= {(int(m.group(1)), int(m.group(2))) for m in _KOREAN.finditer(text)}
+        found |= {(2000 + int(m.group(2) or m.group(1)), int(m.group(3)))
+                  for m in _FISCAL_FIRST.finditer(text)}  # fmt: skip
+        found |= {(2000 + int(m.group(3) or m.group(2)), int(m.group(1)))
+                  for m in _FISCAL_LAST.finditer(text)}  # fmt: skip
         # Years whose quarters have dates in every fiscal calendar (0000-Q1 or 9999-Q4 do not).
         found = {(year, number) for year, number in found if _YEARS[0] <= year <= _YEARS[1]}
         if len(found) != 1:
             return None
         year, number = found.pop()
         return cls(year, number)
+
+    @staticmethod
+    def number_only(text: str) -> int | None:
+        """The quarter number of text naming one quarter without its year (`Q2`, `2분기`)."""
+        numbers = {int(next(g for g in m.groups() if g)) for m in _NUMBER_ONLY.finditer(text)}
+        return numbers.pop() if len(numbers) == 1 else None
+
+    @staticmethod
+    def looks_named(text: str) -> bool:
+        """Whether text seems to name a quarter (`Q…`, `FY…`, `분기`), read or not."""
+        return _QUARTERISH.search(text) is not None
 
     @classmethod
     def containing(cls, day: dt.date, fiscal_year_start_month: int = 1) -> Quarter:

@@ -52,6 +52,35 @@ class Grade(StrEnum):
     RED = "red"
 
 
+class Severity(StrEnum):
+    """How much a finding or an assumption matters: errors make `lint` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """Something the tool had to assume to score a row, said beside it wherever it shows.
+
+    The score rests on it, so people must see it: a blank Start taken as 0, a key result
+    without a Target scored as a milestone, a quarter guessed for a tab. A WARNING when the
+    sheet itself suggests the guess is wrong, INFO otherwise.
+    """
+
+    code: str  # stable, such as "start-assumed-zero"
+    severity: Severity
+    tab: str
+    cell: str
+    message: str
+    node_id: str = ""  # the key result or objective it concerns; "" for the whole plan
+
+    def __str__(self) -> str:
+        where = f"{quote_tab(self.tab)}!{self.cell}: " if self.tab else ""
+        return f"{where}{self.message}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something in the workbook that could not be read, pointing at the cell to fix."""
@@ -156,10 +185,12 @@ class TabLayout:
 
 @dataclass(frozen=True)
 class Tracker:
-    """Everything read from a workbook: the plan and the problems met on the way."""
+    """Everything read from a workbook: the plan, the problems met on the way, and what
+    reading had to assume."""
 
     objectives: tuple[Objective, ...]
     key_results: tuple[KeyResult, ...]
     actions: tuple[Action, ...]
     problems: tuple[Problem, ...]
     layouts: tuple[TabLayout, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()

@@ -9,23 +9,29 @@ from collections.abc import Sequence
 from sheets_okr.lint.findings import Finding
 from sheets_okr.plan.columns import HEALTH_COLOURS, plan_columns
 from sheets_okr.plan.tabs import checks_tab, history_tab, summary_tab
-from sheets_okr.score.scorecard import ScoredTracker
+from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.sources.grid import WorkbookGrid
 from sheets_okr.sources.writes import WritePlan
 
 
 def plan_sync(
-    scored: ScoredTracker, grid: WorkbookGrid, findings: Sequence[Finding], now: dt.datetime
+    scored: ScoredTracker,
+    grid: WorkbookGrid,
+    findings: Sequence[Finding],
+    now: dt.datetime,
+    *,
+    snapshot: bool = True,
 ) -> WritePlan:
-    """What a sync at `now` writes into the workbook read as `grid`, and only what differs."""
+    """What a sync at `now` writes into the workbook read as `grid`, and only what differs.
+
+    Without `snapshot`, History is left as it is (an as-of date outside the plan's quarters
+    would leave a wrong snapshot there for good).
+    """
     tracker, card = scored.tracker, scored.card
+    history = (history_tab(grid, card, tracker),) if snapshot else ()
     return WritePlan(
         cells=tuple(plan_columns(tracker, card, grid)),
-        tabs=(
-            summary_tab(grid, card, tracker, now),
-            history_tab(grid, card, tracker),
-            checks_tab(grid, findings),
-        ),
+        tabs=(summary_tab(grid, card, tracker, now), *history, checks_tab(grid, findings)),
         header_rows=tuple((layout.tab, layout.header_row) for layout in tracker.layouts),
         fills=HEALTH_COLOURS,
     )

@@ -8,11 +8,13 @@ import hashlib
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 from sheets_okr.a1 import column_index, quote_tab
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import (
     Action,
+    Assumption,
     Commitment,
     KeyResult,
     Level,
@@ -34,14 +36,17 @@ TOOL_TABS = frozenset({"Summary", "History", "Checks"})
 _ID_PREFIX = {Level.OBJECTIVE: "O", Level.KEY_RESULT: "KR", Level.ACTION: "A"}
 
 
-def parse_workbook(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
+def parse_workbook(
+    grid: WorkbookGrid, default_quarter: Quarter, *, quarter_given: bool = False
+) -> Tracker:
     """Read every OKR tab of a workbook; what cannot be read becomes a Problem, never an error.
 
     `default_quarter` applies to objectives whose Quarter cell is blank on a tab whose name
-    is not a quarter.
+    is not a quarter; that is an assumption the tracker states, unless the quarter was
+    given (`quarter_given`, from --quarter or the configuration).
     """
     with cycle_collector_paused():
-        return _parse(grid, default_quarter)
+        return _parse(grid, default_quarter, quarter_given)
 
 
 class _CollectorPause:
@@ -83,7 +88,7 @@ def cycle_collector_paused() -> Iterator[None]:
         _PAUSE.leave()
 
 
-def _parse(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
+def _parse(grid: WorkbookGrid, default_quarter: Quarter, quarter_given: bool) -> Tracker:
     records: list[RowRecord] = []
     problems: list[Problem] = []
     layouts: list[TabLayout] = []
@@ -94,7 +99,7 @@ def _parse(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
         if header is None:
             log.debug("tab %r has no OKR header row; ignored", sheet.title)
             continue
-        reader = TabReader(sheet, header, default_quarter)
+        reader = TabReader(sheet, header, default_quarter, explicit=quarter_given)
         records.extend(reader.records())
         problems.extend(reader.problems)
         layouts.append(
@@ -110,9 +115,13 @@ def _parse(grid: WorkbookGrid, default_quarter: Quarter) -> Tracker:
         len(tracker.objectives), len(tracker.key_results), len(tracker.actions),
         len(tracker.problems), grid.source,
     )  # fmt: skip
-    return Tracker(
-        tracker.objectives, tracker.key_results, tracker.actions, tuple(ordered), tuple(layouts)
+    assumptions = sorted(
+        tracker.assumptions, key=lambda a: (tab_order.get(a.tab, -1), *_cell_key(a.cell))
     )
+    return Tracker(
+        tracker.objectives, tracker.key_results, tracker.actions, tuple(ordered),
+        tuple(layouts), tuple(assumptions),
+    )  # fmt: skip
 
 
 def _cell_key(address: str) -> tuple[int, int]:
@@ -134,6 +143,7 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
     by_id = dict(zip(ids, records, strict=True))
     id_of = {id(r): node_id for node_id, r in zip(ids, records, strict=True)}
     objectives: list[Objective] = []
+    assumptions: list[Assumption] = []
     linked_krs: list[tuple[RowRecord, str, str]] = []
     actions: list[Action] = []
     current_tab = None
@@ -165,6 +175,7 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
             parent_id = id_of[id(parent)] if parent is not None else ""
             actions.append(_action(record, node_id, parent_id))
         problems.extend(record.problems)
+        assumptions.extend(replace(a, node_id=node_id) for a in record.assumptions)
     # Linked in a second pass: a KR may name through Parent an objective further down or on
     # a later tab, and a KR under an objective with a problem is left out of scores with it.
     scored_objectives = {o.id for o in objectives if o.readable}
@@ -174,7 +185,10 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
         )
         for record, node_id, parent_id in linked_krs
     ]
-    return Tracker(tuple(objectives), tuple(key_results), tuple(actions), tuple(problems))
+    return Tracker(
+        tuple(objectives), tuple(key_results), tuple(actions), tuple(problems),
+        assumptions=tuple(assumptions),
+    )  # fmt: skip
 
 
 def _explicit_parent(

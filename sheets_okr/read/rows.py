@@ -11,7 +11,7 @@ from typing import Any
 
 from sheets_okr.a1 import cell_address
 from sheets_okr.model.quarters import Quarter
-from sheets_okr.model.tracker import Level, Problem, Status
+from sheets_okr.model.tracker import Assumption, Level, Problem, Severity, Status
 from sheets_okr.read import columns as col
 from sheets_okr.read.columns import Header
 from sheets_okr.read.values import (
@@ -21,6 +21,7 @@ from sheets_okr.read.values import (
     read_confidence,
     read_date,
     read_number,
+    read_quantity,
     read_status,
     read_text,
     read_weight,
@@ -59,12 +60,14 @@ _READERS: dict[str, Callable[[CellValue], Any]] = {
     col.UNIT: read_text,
     col.PARENT: read_text,
     col.WEIGHT: read_weight,
-    col.START: read_number,
-    col.TARGET: read_number,
+    col.START: read_quantity,
+    col.TARGET: read_quantity,
     col.DUE: read_date,
     col.CONFIDENCE: read_confidence,
     col.COMMITMENT: read_commitment,
 }
+# Where the unit a Start or Target was written in is kept, to compare the two.
+_UNIT_OF = {col.START: "start_unit", col.TARGET: "target_unit"}
 # Columns whose content makes an otherwise title-less row worth a problem report.
 _CONTENT = (col.START, col.TARGET, col.CURRENT, col.OWNER, col.DUE, col.STATUS, col.UNIT)
 
@@ -81,6 +84,7 @@ class RowRecord:
     columns: dict[str, int]  # the tab's column key -> 0-based index, shared by its records
     fields: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)  # node ids set when linked
 
     @property
     def title_cell(self) -> str:
@@ -92,10 +96,20 @@ class RowRecord:
         index = self.columns.get(key)
         return self.title_cell if index is None else cell_address(self.row - 1, index)
 
+    def problems_at(self, key: str) -> bool:
+        """Whether a problem was recorded at a column's cell."""
+        address = self.address(key)
+        return any(problem.cell == address for problem in self.problems)
+
     def problem(self, key: str | None, message: str) -> None:
         """Record a problem at the cell of a column (or the title cell)."""
         address = self.address(key) if key else self.title_cell
         self.problems.append(Problem(self.tab, address, message))
+
+    def assume(self, code: str, severity: Severity, key: str | None, message: str) -> None:
+        """Record what reading assumed, at the cell of a column (or the title cell)."""
+        address = self.address(key) if key else self.title_cell
+        self.assumptions.append(Assumption(code, severity, self.tab, address, message))
 
 
 _TEXT_KEYS = frozenset({col.ID, col.OWNER, col.TEAM, col.UNIT, col.PARENT})
@@ -106,11 +120,13 @@ _PLAIN_NUMBER_KEYS = frozenset({col.START, col.TARGET, col.CURRENT})
 class TabReader:
     """Reads the rows below one tab's header row."""
 
-    def __init__(self, sheet: SheetGrid, header: Header, default_quarter: Quarter) -> None:
+    def __init__(
+        self, sheet: SheetGrid, header: Header, default_quarter: Quarter, *, explicit: bool = False
+    ) -> None:
         self.sheet = sheet
         self.header = header
         self.columns = header.columns
-        self.quarter = Quarter.parse(sheet.title) or default_quarter
+        self.quarter, self.quarter_guess = tab_quarter(sheet.title, default_quarter, explicit)
         self.merged_fill = _merged_fill(sheet, header)
         self.problems: list[Problem] = []
         self._levels_of_text: dict[str, Level | None] = {}
@@ -257,7 +273,10 @@ class TabReader:
             if not is_blank(value):
                 self._read_field(record, key, value)
         if level is Level.OBJECTIVE:
-            fields.setdefault(col.QUARTER, self.quarter)
+            if col.QUARTER not in fields:
+                fields[col.QUARTER] = self.quarter
+                if self.quarter_guess and not record.problems_at(col.QUARTER):
+                    record.assume(*self.quarter_guess)
         elif level is Level.KEY_RESULT:
             _check_key_result(record)
         return record
@@ -276,14 +295,46 @@ class TabReader:
                 record.fields[key] = read_status(value)
                 if isinstance(value, str):
                     self._statuses[value] = record.fields[key]
+            elif key in (col.START, col.TARGET):
+                quantity = read_quantity(value)
+                record.fields[key] = quantity.number
+                record.fields[_UNIT_OF[key]] = quantity.unit
             else:
                 record.fields[key] = _READERS[key](value)
         except Unreadable as error:
             record.problem(key, f"{label} {error}")
 
 
+_Guess = tuple[str, Severity, str, str]  # what RowRecord.assume takes
+
+
+def tab_quarter(title: str, default: Quarter, explicit: bool) -> tuple[Quarter, _Guess | None]:
+    """The quarter of objectives on a tab that have no Quarter cell, and what it assumes:
+    the year of a tab named only `Q2`; the default quarter for a tab whose name is not
+    understood, or names no quarter (then nothing is assumed when --quarter gave it)."""
+    named = Quarter.parse(title)
+    if named is not None:
+        return named, None
+    number = Quarter.number_only(title)
+    if number is not None:
+        quarter = Quarter(default.year, number)
+        message = (f'The tab name "{title}" gives no year: counted in {quarter}, in the year'
+                   f" of the as-of date; name the tab {quarter} to say so.")  # fmt: skip
+        return quarter, ("quarter-year-assumed", Severity.INFO, col.QUARTER, message)
+    if Quarter.looks_named(title):
+        message = (f'The tab name "{title}" is not a quarter sheets-okr reads: counted in'
+                   f" {default}; name the tab like {default}.")  # fmt: skip
+        return default, ("quarter-label-unknown", Severity.WARNING, col.QUARTER, message)
+    if explicit:
+        return default, None
+    message = (f"No quarter in this row or the tab name: counted in {default}, the quarter"
+               f" of the as-of date; fill in Quarter or name the tab like {default}.")  # fmt: skip
+    return default, ("quarter-assumed", Severity.INFO, col.QUARTER, message)
+
+
 def _check_key_result(record: RowRecord) -> None:
-    """Read Current and Status by the kind of key result, and refuse a target equal to start."""
+    """Read Current and Status by the kind of key result, refuse a target equal to start, and
+    say what scoring it must assume (a blank Start, a missing Target, mixed units)."""
     fields = record.fields
     start = fields.get(col.START, 0.0)
     target = fields.get(col.TARGET)
@@ -292,8 +343,7 @@ def _check_key_result(record: RowRecord) -> None:
     if target is not None and target == start:
         record.problem(col.TARGET, f"Target equals Start ({start:g}); progress is undefined")
     if target is None:
-        target_cell = record.address(col.TARGET) if col.TARGET in record.columns else None
-        if not any(problem.cell == target_cell for problem in record.problems):
+        if not record.problems_at(col.TARGET):
             _read_milestone(record, current_cell, status_cell)
         return
     if status_cell is not None:
@@ -306,6 +356,39 @@ def _check_key_result(record: RowRecord) -> None:
             fields[col.CURRENT] = read_number(current_cell)
         except Unreadable as error:
             record.problem(col.CURRENT, f"Current {error}")
+    if col.START not in fields and not record.problems_at(col.START):
+        _assume_start(record, target, fields.get(col.CURRENT))
+    _compare_units(record, start, target)
+
+
+def _assume_start(record: RowRecord, target: float, current: float | None) -> None:
+    """A blank Start is taken as 0: said always, and a warning when Current already lies past
+    the Target, which a key result where lower is better looks like (cost 180 -> 120)."""
+    past = current is not None and (current > target > 0 or current < target < 0)
+    if past:
+        message = (f"Start is blank and taken as 0, but Current ({current:g}) is already past"
+                   f" the Target ({target:g}): if lower is better, type the starting value"
+                   " in Start.")  # fmt: skip
+        record.assume("start-assumed-zero", Severity.WARNING, col.START, message)
+    else:
+        message = "Start is blank and taken as 0: type the value the quarter started from."
+        record.assume("start-assumed-zero", Severity.INFO, col.START, message)
+
+
+def _compare_units(record: RowRecord, start: float, target: float) -> None:
+    """Start and Target written in different units are compared as plain numbers: say so."""
+    start_unit = record.fields.get(_UNIT_OF[col.START], "")
+    target_unit = record.fields.get(_UNIT_OF[col.TARGET], "")
+    if start_unit.rstrip("s") == target_unit.rstrip("s"):  # 1 MQL, 30 MQLs
+        return
+    percent_only = "%" in (start_unit, target_unit) and "" in (start_unit, target_unit)
+    plain = target if start_unit == "%" else start
+    if (start_unit and target_unit) or (percent_only and abs(plain) > 1):
+        shown = {"": "a plain number", "%": "a percentage"}
+        message = (f"Start is {shown.get(start_unit, start_unit)} and Target"
+                   f" {shown.get(target_unit, target_unit)}; they are compared as plain"
+                   " numbers: write both in the same unit.")  # fmt: skip
+        record.assume("unit-differs", Severity.WARNING, col.TARGET, message)
 
 
 def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) -> None:
@@ -323,6 +406,18 @@ def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) ->
         with contextlib.suppress(Unreadable):
             record.fields[col.STATUS] = read_status(status)
     record.fields["milestone_done"] = any(marks) if marks else None
+    if current is None or isinstance(current, bool):
+        return
+    with contextlib.suppress(Unreadable):
+        number = read_number(current)
+        record.fields[col.CURRENT] = number  # kept as written: 1 stays 1 in JSON and History
+        if number not in (0.0, 1.0):
+            record.assume(
+                "target-missing", Severity.WARNING, col.TARGET,
+                f"Target is blank, so this key result is scored as a milestone (done or not)"
+                f" and its Current ({number:g}) as not done: type the Target to score it by"
+                " its numbers.",
+            )  # fmt: skip
 
 
 def _merged_fill(sheet: SheetGrid, header: Header) -> dict[tuple[int, int], CellValue]:

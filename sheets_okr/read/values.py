@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 
 from sheets_okr.model.tracker import Commitment, Status
 from sheets_okr.sources.grid import CellError, CellValue, MissingFormulaValue
@@ -16,8 +17,10 @@ class Unreadable(ValueError):
 
 # A number as people type it: optional sign, currency, thousands separators, a decimal part,
 # then optionally a percent sign, a scale word and a unit ("30 MQLs", "₩1,300,000", "1.2M").
+# Matched against the stripped text, so the unit needs no lazy match before trailing spaces
+# (which made a long cell of spaces take quadratic time).
 _NUMBER = re.compile(
-    r"""^\s*
+    r"""^
     (?P<open>\()?
     (?P<sign>[-+−])?\s*
     (?P<prefix>[$€£¥₩₹]|US\$|KRW|USD|EUR)?\s*
@@ -26,9 +29,18 @@ _NUMBER = re.compile(
     \s*(?P<percent>%)?
     \s*(?P<scale>[kKMB천만억](?![A-Za-z])|bn(?![A-Za-z])|mn(?![A-Za-z]))?
     (?P<close>\))?
-    \s*(?P<unit>[^\d\s][^\d]*?)?\s*$""",
+    \s*(?P<unit>[^\d\s억만천백][^\d]*)?$""",
     re.VERBOSE,
 )
+# Korean amounts that mix several units: 15만6천원, 1억 2천만 원, 2천5백만원.
+_KOREAN_AMOUNT = re.compile(
+    r"^(?P<prefix>₩)?\s*(?P<body>\d[\d,]*(?:\.\d+)?\s*[억만천백]"
+    r"(?:\s*(?:\d[\d,]*(?:\.\d+)?\s*)?[억만천백])*(?:\s*\d[\d,]*)?)"
+    r"\s*(?P<unit>[^\d\s][^\d]*)?$"
+)
+_KOREAN_PART = re.compile(r"\d[\d,]*(?:\.\d+)?|[억만천백]")
+_KOREAN_SMALL = {"천": 1e3, "백": 1e2}
+_KOREAN_LARGE = {"억": 1e8, "만": 1e4}
 _SCALES = {
     "k": 1e3,
     "K": 1e3,
@@ -40,6 +52,22 @@ _SCALES = {
     "만": 1e4,
     "억": 1e8,
 }
+_CURRENCIES = {"$": "$", "US$": "$", "USD": "$", "€": "€", "EUR": "€", "£": "£", "¥": "¥",
+               "₩": "₩", "KRW": "₩", "₹": "₹", "원": "₩", "달러": "$"}  # fmt: skip
+_CURRENCY_WORDS = {name.casefold(): sign for name, sign in _CURRENCIES.items()}
+# Words that join a unit's two parts: "visits per month", "calls a week", "hours / week".
+_UNIT_JOINS = frozenset({"per", "a", "an", "each", "/", "every", "당"})
+NUMBER_TEXT_LIMIT = 80  # longer text is a sentence or a paste, never a number
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read from a cell, with the unit it was written in ("" when none): a currency
+    ("$", "₩"), "%" or a unit word ("mqls"), so Start and Target can be compared."""
+
+    number: float
+    unit: str = ""
+
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.]\s*(\d{1,2})[-/.]\s*(\d{1,2})\.?(?:[T ][\d:.]+Z?)?\s*$")
 _KOREAN_DATE = re.compile(r"^\s*(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*$")
@@ -100,7 +128,8 @@ def _describe(value: CellValue) -> str:
         return "a formula without a calculated value (open and save the workbook in Excel)"
     if isinstance(value, float) and value.is_integer():
         return f'"{int(value)}"'  # as the cell shows it: backends hand over 5 as 5.0
-    return f'"{value}"'
+    text = " ".join(str(value).split())
+    return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
 
 
 def _reject_special(value: CellValue, expected: str) -> None:
@@ -110,20 +139,37 @@ def _reject_special(value: CellValue, expected: str) -> None:
 
 def read_number(value: CellValue) -> float:
     """A number from a numeric cell or from text such as `1,200`, `$12,000` or `20%`."""
+    return read_quantity(value).number
+
+
+def read_quantity(value: CellValue) -> Quantity:
+    """A number and the unit it is written in, from a numeric cell or text such as `1,200`,
+    `$12,000`, `20%`, `30 MQLs`, `45 days`, `1,300만원` or `15만6천원`.
+
+    A number may carry a currency, a scale, and a unit of a word or two; a sentence with a
+    number in it ("1 job ad with video is online.") is not a number.
+    """
     if isinstance(value, bool):
         raise Unreadable(f"{_describe(value)} is not a number")
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             raise Unreadable(f"{_describe(value)} is not a number")
-        return float(value)
+        return Quantity(float(value))
     _reject_special(value, "a number")
     if not isinstance(value, str):
         raise Unreadable(f"{_describe(value)} is not a number")
-    match = _NUMBER.match(value)
-    if match is None or bool(match["open"]) != bool(match["close"]):
+    text = value.strip()
+    if len(text) > NUMBER_TEXT_LIMIT:
+        raise Unreadable(f"{_describe(value)} is text, not a number")
+    match = _NUMBER.match(text)
+    if match is None:
+        korean = _KOREAN_AMOUNT.match(text)
+        if korean is not None:
+            return _korean_amount(value, korean)
         raise Unreadable(f"{_describe(value)} is not a number")
-    if match["sign"] and match["sign2"]:
+    if bool(match["open"]) != bool(match["close"]) or (match["sign"] and match["sign2"]):
         raise Unreadable(f"{_describe(value)} is not a number")
+    unit = _unit(value, match["prefix"], match["percent"], match["unit"])
     number = float(match["digits"].replace(",", ""))
     if match["percent"]:
         number /= 100
@@ -134,7 +180,61 @@ def read_number(value: CellValue) -> float:
         number = -number
     if not math.isfinite(number):
         raise Unreadable(f"{_describe(value)} is not a number")
-    return number
+    return Quantity(number, unit)
+
+
+def _unit(value: CellValue, prefix: str | None, percent: str | None, words: str | None) -> str:
+    """The unit a number is written in; a trailing sentence is refused."""
+    if words:
+        parts = words.split()
+        joined = len(parts) == 3 and parts[1].casefold() in _UNIT_JOINS
+        if (
+            (len(parts) > 2 and not joined)
+            or words.rstrip().endswith(("!", "?", ":", ";"))
+            or (len(parts) > 1 and words.rstrip().endswith("."))
+        ):
+            raise Unreadable(
+                f"{_describe(value)} is a sentence, not a number: keep the number (and a unit"
+                ' word or two, as in "30 MQLs") in this cell and the words in the title'
+            )
+    if prefix:
+        return _CURRENCIES.get(prefix, prefix)
+    if percent:
+        return "%"
+    if words:
+        word = " ".join(words.split()).casefold()
+        return _CURRENCY_WORDS.get(word, word)
+    return ""
+
+
+def _korean_amount(value: CellValue, match: re.Match[str]) -> Quantity:
+    """15만6천 is 15 × 10,000 + 6 × 1,000; 2천만 is 2,000 × 10,000: 천 and 백 count within
+    the group that 만 or 억 then multiplies."""
+    total = group = 0.0
+    pending: float | None = None  # a number waiting for its unit
+    last_large = ""
+    for token in _KOREAN_PART.findall(match["body"]):
+        if token in _KOREAN_SMALL:
+            group += (1.0 if pending is None else pending) * _KOREAN_SMALL[token]
+        elif token in _KOREAN_LARGE:
+            group += 0.0 if pending is None else pending
+            total += (group or 1.0) * _KOREAN_LARGE[token]
+            group, last_large = 0.0, token
+        else:
+            if pending is not None:  # two numbers in a row: "15 6만"
+                raise Unreadable(f"{_describe(value)} is not a number")
+            pending = float(token.replace(",", ""))
+            continue
+        pending = None
+    if group and last_large == "억":
+        # "1억5천" is said for 1억 5천만 but written it is 100,005,000: ask which.
+        raise Unreadable(f"{_describe(value)} is ambiguous: write 만 after the thousands"
+                         " (1억5천만) or the whole number")  # fmt: skip
+    total += group + (pending or 0.0)
+    unit = _unit(value, match["prefix"], None, match["unit"])
+    if not math.isfinite(total):
+        raise Unreadable(f"{_describe(value)} is not a number")
+    return Quantity(total, unit)
 
 
 def read_date(value: CellValue) -> dt.date:

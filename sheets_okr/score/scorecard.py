@@ -35,16 +35,6 @@ class Scorecard:
     quarters: pd.DataFrame  # quarter, start, end, ended, score, expected, health, grade
 
 
-@dataclass(frozen=True)
-class ScoredTracker:
-    """A tracker as read from a source, its scorecard, and its History tab's rows."""
-
-    source: str  # how messages name the source: a path or a spreadsheet key
-    tracker: Tracker
-    card: Scorecard
-    history: pd.DataFrame  # the History tab's rows (empty without one)
-
-
 def optional_float(value: object) -> float | None:
     """A number from a score frame as a float; None where it is missing (never NaN)."""
     if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GAPS = (0.0, 1.0)  # the range of either health threshold
+GAPS: tuple[float, float] = (0, 1)  # the range of either health threshold
 MONTHS = (1, 12)  # the range of the fiscal year's first month
 
 

@@ -27,7 +27,8 @@ from sheets_okr.lint.findings import Finding
 from sheets_okr.model.outcome import Outcome
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Health
-from sheets_okr.score.scorecard import ScoredTracker, health, pace
+from sheets_okr.score.scorecard import health, pace
+from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.score.settings import DEFAULT_SCORING, ScoringSettings
 from sheets_okr.summary.digest import Digest, Limits, build_digest
 

@@ -16,8 +16,18 @@ import pandas as pd
 
 from sheets_okr.lint.findings import Finding, Severity
 from sheets_okr.model.quarters import Quarter
-from sheets_okr.model.tracker import Action, Health, KeyResult, Objective, Status, Tracker
-from sheets_okr.score.scorecard import Scorecard, optional_float
+from sheets_okr.model.tracker import (
+    Action,
+    Assumption,
+    Health,
+    KeyResult,
+    Objective,
+    Status,
+    Tracker,
+)
+from sheets_okr.score.assumptions import assumptions, of_key_result
+from sheets_okr.score.scorecard import Scorecard, optional_float, pace
+from sheets_okr.summary.trend import overall_trend, previous_overall
 
 ATTENTION = frozenset({Health.AT_RISK.value, Health.OFF_TRACK.value})
 
@@ -60,6 +70,7 @@ class KrLine:
     expected: float
     health: str
     delta: float | None  # score change since the last snapshot, as a fraction
+    notes: tuple[str, ...] = ()  # what its score rests on (assumptions), said beside it
 
     @property
     def gap(self) -> float:
@@ -78,6 +89,7 @@ class ObjectiveBlock:
     health: str
     key_results: tuple[KrLine, ...]
     more: int
+    notes: tuple[str, ...] = ()  # what its score rests on (its key results say theirs)
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,8 @@ class Digest:
     due_soon: Capped[ActionLine]
     findings: Capped[Finding]
     trend: tuple[tuple[dt.date, float], ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what every score rests on (an as-of date outside the plan)
+    empty: bool = False  # the tracker has no objective yet
 
 
 def build_digest(
@@ -146,12 +160,14 @@ def build_digest(
     quarter = _quarter(card)
     q_row = card.quarters.to_dict("index").get(quarter)
     objectives = card.objectives[card.objectives["quarter"] == quarter]
-    lines = _kr_lines(tracker, card, set(objectives.index))
+    notes = assumptions(tracker, card)
+    lines = _kr_lines(tracker, card, set(objectives.index), notes)
     attention = sorted((k for k in lines if k.health in ATTENTION), key=lambda k: -k.gap)
     moved = [k for k in lines if k.delta is not None and abs(k.delta) > 1e-9]
     up = sorted((k for k in moved if k.delta and k.delta > 0), key=lambda k: -(k.delta or 0))
     down = sorted((k for k in moved if k.delta and k.delta < 0), key=lambda k: k.delta or 0)
-    previous = _previous_overall(lines, tracker, card)
+    earlier = {k.id: k.score - k.delta for k in lines if k.delta is not None}
+    previous = previous_overall(earlier, tracker, card)
     score = optional_float(q_row["score"]) if q_row is not None else None
     overdue, soon = _actions(tracker, card.as_of, set(objectives.index), lines)
     serious = _findings(findings, tracker, set(objectives.index))
@@ -165,7 +181,7 @@ def build_digest(
         quarter_start=start,
         quarter_end=end,
         score=score,
-        expected=float(q_row["expected"]) if q_row is not None else 0.0,
+        expected=float(q_row["expected"]) if q_row is not None else pace(parsed, card.as_of),
         health=str(q_row["health"]) if q_row is not None else Health.NO_DATA.value,
         delta=None if score is None or previous is None else score - previous,
         key_result_count=len(lines),
@@ -175,11 +191,13 @@ def build_digest(
         attention=_cap(attention, limits.attention),
         movers_up=tuple(up[: limits.movers]),
         movers_down=tuple(down[: limits.movers]),
-        teams=_teams(tracker, card, objectives, lines, limits, quarter),
+        teams=_teams(tracker, card, objectives, lines, limits, quarter, notes),
         overdue=_cap(overdue, limits.actions),
         due_soon=_cap(soon, limits.actions),
         findings=_cap(serious, limits.findings),
         trend=overall_trend(history, tracker, card, quarter, score, start=start),
+        notes=tuple(note.message for note in notes if not note.node_id),
+        empty=not tracker.objectives,
     )
 
 
@@ -196,7 +214,9 @@ def _quarter(card: Scorecard) -> str:
     )
 
 
-def _kr_lines(tracker: Tracker, card: Scorecard, objective_ids: set[str]) -> list[KrLine]:
+def _kr_lines(
+    tracker: Tracker, card: Scorecard, objective_ids: set[str], notes: tuple[Assumption, ...]
+) -> list[KrLine]:
     titles = {o.id: o.title for o in tracker.objectives}
     rows = card.key_results.to_dict("index")
     lines = []
@@ -204,11 +224,14 @@ def _kr_lines(tracker: Tracker, card: Scorecard, objective_ids: set[str]) -> lis
         row = rows.get(kr.id)
         if row is None or kr.objective_id not in objective_ids:
             continue
-        lines.append(_line(kr, row, titles.get(kr.objective_id, "")))
+        own = tuple(note.message for note in of_key_result(notes, kr))
+        lines.append(_line(kr, row, titles.get(kr.objective_id, ""), own))
     return lines
 
 
-def _line(kr: KeyResult, row: dict[Any, Any], objective: str) -> KrLine:
+def _line(
+    kr: KeyResult, row: dict[Any, Any], objective: str, notes: tuple[str, ...] = ()
+) -> KrLine:
     return KrLine(
         id=kr.id,
         title=kr.title,
@@ -222,68 +245,8 @@ def _line(kr: KeyResult, row: dict[Any, Any], objective: str) -> KrLine:
         expected=float(row["expected"]),
         health=str(row["health"]),
         delta=optional_float(row["delta"]),
+        notes=notes,
     )
-
-
-def _previous_overall(lines: list[KrLine], tracker: Tracker, card: Scorecard) -> float | None:
-    """The quarter score at the last snapshot: today's weighting of each KR's earlier score."""
-    if not any(k.delta is not None for k in lines):
-        return None
-    earlier = pd.Series({k.id: k.score - k.delta for k in lines if k.delta is not None})
-    return _overall(earlier, tracker, card)
-
-
-def _overall(scores: pd.Series, tracker: Tracker, card: Scorecard) -> float | None:
-    """The weighted quarter score of a set of KR scores, weighted as the plan is today."""
-    weights = {k.id: k.weight for k in tracker.key_results}
-    objective_of = {k.id: k.objective_id for k in tracker.key_results}
-    frame = pd.DataFrame({"score": scores})
-    if frame.empty:
-        return None
-    frame["weight"] = frame.index.map(weights).astype(float)
-    frame["objective"] = frame.index.map(objective_of)
-    weighted = (frame["score"] * frame["weight"]).groupby(frame["objective"]).sum()
-    per_objective = weighted / frame["weight"].groupby(frame["objective"]).sum()
-    objective_weights = card.objectives["weight"].reindex(per_objective.index).fillna(1.0)
-    total = float((per_objective * objective_weights).sum() / objective_weights.sum())
-    return None if math.isnan(total) else total
-
-
-def overall_trend(
-    history: pd.DataFrame,
-    tracker: Tracker,
-    card: Scorecard,
-    quarter: str,
-    now: float | None,
-    *,
-    start: dt.date | None = None,
-) -> tuple[tuple[dt.date, float], ...]:
-    """The quarter score at each History date within the quarter, and at the as-of date.
-
-    A sync before the quarter began (a plan with next quarter's tab filled in early) wrote
-    History rows for its KRs too; those dates are not part of this quarter's trend.
-    """
-    ids = set(
-        card.key_results.index[
-            card.key_results["objective_id"].isin(
-                card.objectives.index[card.objectives["quarter"] == quarter]
-            )
-        ]
-    )
-    points: dict[dt.date, float] = {}
-    if not history.empty:
-        rows = history[history["id"].isin(ids) & (history["date"] <= card.as_of)]
-        if start is not None:
-            rows = rows[rows["date"] >= start]
-        for day, group in rows.groupby("date"):
-            value = _overall(
-                group.drop_duplicates("id", keep="last").set_index("id")["score"], tracker, card
-            )
-            if value is not None:
-                points[day] = value  # type: ignore[index]
-    if now is not None:
-        points[card.as_of] = now
-    return tuple(sorted(points.items()))
 
 
 def _findings(
@@ -339,6 +302,7 @@ def _teams(
     lines: list[KrLine],
     limits: Limits,
     quarter: str,
+    notes: tuple[Assumption, ...],
 ) -> tuple[tuple[str | None, float | None, str, Capped[ObjectiveBlock]], ...]:
     by_objective: dict[str, list[KrLine]] = {}
     objective_of = {k.id: k.objective_id for k in tracker.key_results}
@@ -356,6 +320,7 @@ def _teams(
             health=str(row["health"]),
             key_results=tuple(krs[: limits.key_results_per_objective]),
             more=max(len(krs) - limits.key_results_per_objective, 0),
+            notes=tuple(n.message for n in notes if n.node_id == objective_id),
         )
         teams.setdefault(row["team"] or "", []).append(block)
     rollups = card.teams.to_dict("index")

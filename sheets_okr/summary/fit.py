@@ -30,11 +30,14 @@ def html_size_as_sent(html: str) -> int:
 
 
 def fitted(
-    make: Callable[[Limits, str], tuple[T, Rendered]], details: Sequence[str]
+    make: Callable[[Limits, str], tuple[T, Rendered]],
+    details: Sequence[str],
+    *,
+    too_long: str | None = None,
 ) -> tuple[T, Rendered]:
     """The fullest summary whose email fits: `make` builds and renders one at a level of
     detail (most first) with lists capped by Limits; each level tries ever shorter lists.
-    When nothing fits, the shortest is returned and a warning says so."""
+    When nothing fits, the shortest is returned, and `too_long` is logged as a warning."""
     made: tuple[T, Rendered] | None = None
     for detail in details:
         limits: Limits | None = Limits()
@@ -44,5 +47,6 @@ def fitted(
                 return made
             limits = limits.smaller()  # a long plan: shorter lists, "and N more" says the rest
     assert made is not None, "at least one level of detail"
-    log.warning("the summary is longer than Gmail shows unclipped, even at its shortest")
+    if too_long:
+        log.warning("%s", too_long)
     return made

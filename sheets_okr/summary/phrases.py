@@ -7,17 +7,21 @@ the language's locale.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 
 from sheets_okr.errors import UsageError
 from sheets_okr.resources import templates_dir
 
 LANGUAGES = ("en", "ko")
+# From here on a figure is written as 1.2E27: its last digits mean nothing, and Babel's
+# decimal rounding fails outright on numbers of 25 digits and more (InvalidOperation).
+PLAIN_LIMIT = 1e15
 
 
 @cache
@@ -43,23 +47,38 @@ class Phrases:
         """The fixed text `key`, with {placeholders} filled in."""
         return _catalogue(self.lang)[key].format(**values)
 
+    def _decimal(self, value: float, pattern: str) -> str:
+        """A figure in the locale's style; huge ones in scientific notation, inf as ∞ and
+        NaN as a dash, since a sheet can hold any number and the summary must still go."""
+        if math.isnan(value):
+            return "–"
+        if math.isinf(value):
+            return "-∞" if value < 0 else "∞"
+        if abs(value) >= PLAIN_LIMIT:
+            return format_scientific(value, "0.###E0", locale=self.locale)
+        return format_decimal(value, pattern, locale=self.locale)
+
     def percent(self, value: float | None) -> str:
         """A fraction as a whole percentage: 0.553 -> 55%."""
-        return "–" if value is None else format_percent(value, "#,##0%", locale=self.locale)
+        if value is None or math.isnan(value):
+            return "–"
+        if math.isinf(value) or abs(value) * 100 >= PLAIN_LIMIT:
+            return self._decimal(value * 100, "#,##0") + "%"
+        return format_percent(value, "#,##0%", locale=self.locale)
 
     def points(self, value: float | None) -> str:
         """A change of a fraction in percentage points, signed: +4.5 pp (Korean: +4.5%p)."""
-        if value is None:
+        if value is None or math.isnan(value):
             return "–"
-        number = format_decimal(abs(value) * 100, "#,##0.#", locale=self.locale)
+        number = self._decimal(abs(value) * 100, "#,##0.#")
         sign = "+" if value > 5e-4 else "−" if value < -5e-4 else "±"
         return self("pp", value=sign + number)
 
     def number(self, value: float | None, unit: str | None = None) -> str:
         """A figure with its unit: 1,200 MQLs, $12,000, 1,300명."""
-        if value is None:
+        if value is None or math.isnan(value):
             return "–"
-        text = format_decimal(value, "#,##0.##", locale=self.locale)
+        text = self._decimal(value, "#,##0.##")
         if not unit:
             return text
         if unit in {"$", "€", "£", "¥", "₩", "₹"}:

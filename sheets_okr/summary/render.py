@@ -13,7 +13,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import css_inline
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_environment,
+    select_autoescape,
+)
+from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 from sheets_okr.resources import templates_dir
@@ -41,7 +48,15 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["oneline"] = oneline
+    env.filters["truncate"] = truncate
     return env
+
+
+@pass_environment
+def truncate(env: Environment, text: object, *args: Any, **kwargs: Any) -> str:
+    """Jinja's truncate for a value of any type: a cell that holds a date, a number or a
+    boolean where a title is expected is shown as text, not a TypeError ending the report."""
+    return do_truncate(env, text if isinstance(text, str) else str(text), *args, **kwargs)
 
 
 def oneline(text: object) -> str:

@@ -31,22 +31,26 @@ def _state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_run_checks_each_tracker_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The plan checks of a sync (its Checks tab) also feed the summary: one lint a tracker."""
+    import multiprocessing
+
     from sheets_okr.actions import lint
+    from sheets_okr.lint.checks import lint_tracker
 
     small_tracker(tmp_path / "a.xlsx", "A")
     small_tracker(tmp_path / "b.xlsx", "B")
     config = load_config(write_config(tmp_path, [("A", "a.xlsx"), ("B", "b.xlsx")]))
-    checked: list[str] = []
-    real = lint.lint_tracker
+    # Each tracker syncs in a forked process of its own: count in shared memory.
+    checked = multiprocessing.get_context("fork").Value("i", 0)
 
-    def counted(tracker: Any, *args: Any, **kwargs: Any) -> Any:
-        checked.append(tracker.layouts[0].tab)
-        return real(tracker, *args, **kwargs)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with checked.get_lock():
+            checked.value += 1
+        return lint_tracker(*args, **kwargs)
 
     monkeypatch.setattr(lint, "lint_tracker", counted)
     report = run(config, RunOptions(AS_OF, report=tmp_path / "summary.html"))
     assert report.exit_code == 0, report.lines()
-    assert len(checked) == 2
+    assert checked.value == 2
     assert "Grow B" in (tmp_path / "summary.html").read_text("utf-8")
 
 

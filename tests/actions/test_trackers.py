@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import os
 import signal
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ import pytest
 from sheets_okr.actions import sync as service
 from sheets_okr.actions import trackers as runner
 from sheets_okr.actions.trackers import MAX_WORKERS, combine, sync_trackers
+from sheets_okr.cli.run_process import Terminated, sigterm_ends_the_run
 from sheets_okr.config.load import load_config
 from sheets_okr.errors import TemporaryFailure
 from sheets_okr.model.outcome import Outcome
@@ -147,26 +150,29 @@ def test_trackers_are_synced_concurrently_within_the_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Eight slow trackers: several at once, never more than MAX_WORKERS."""
-    lock = threading.Lock()
-    running = 0
-    peak = 0
+    shared = multiprocessing.get_context("fork")  # counters the trackers' processes share
+    running = shared.Value("i", 0)
+    peak = shared.Value("i", 0)
 
     def slow(source: str, *options: Any) -> Any:
-        nonlocal running, peak
-        with lock:
-            running += 1
-            peak = max(peak, running)
-        time.sleep(0.1)
-        with lock:
-            running -= 1
+        with running.get_lock():
+            running.value += 1
+            peak.value = max(peak.value, running.value)
+        safety = time.monotonic() + 30
+        while peak.value < MAX_WORKERS and time.monotonic() < safety:
+            time.sleep(0.01)  # the first ones wait for company
+        time.sleep(0.2)  # room for one more to start, were the bound not kept
+        with running.get_lock():
+            running.value -= 1
         raise TemporaryFailure(f"{Path(source).name}: quota")
 
     monkeypatch.setattr(runner, "sync_source", slow)
     names = [(f"T{i}", f"t{i}.xlsx") for i in range(8)]
     config = load_config(write_config(tmp_path, names))
     report = sync_trackers(config, as_of=AS_OF)
-    assert peak == MAX_WORKERS
+    assert peak.value == MAX_WORKERS
     assert [t.name for t in report.trackers] == [n for n, _ in names]  # in configured order
+    assert [t.message for t in report.trackers] == [f"t{i}.xlsx: quota" for i in range(8)]
     assert report.exit_code == 75
 
 
@@ -190,33 +196,32 @@ def test_a_trackers_usage_error_is_a_failed_run_not_a_bad_call() -> None:
 def test_a_stopped_run_starts_no_other_tracker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An exception in the waiting main thread (SIGTERM's SystemExit) comes out at once:
-    queued trackers never start, and the run does not wait for those under way."""
-    started: list[str] = []
+    """SIGTERM while the run waits (the real handler's SystemExit) comes out at once: queued
+    trackers never start, and the processes of those under way are killed, not waited for."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    run_pid = os.getpid()
 
     def slow(source: str, *options: Any) -> Any:
-        started.append(source)
-        time.sleep(0.5)
+        (marks / f"{os.getpid()}.started").touch()
+        if len(list(marks.glob("*.started"))) == MAX_WORKERS:
+            with contextlib.suppress(FileExistsError):  # two may count four; one signals
+                (marks / "signalled").touch(exist_ok=False)
+                os.kill(run_pid, signal.SIGTERM)
+        time.sleep(60)  # only a run that waited for it would see it end
+        (marks / f"{os.getpid()}.finished").touch()
         raise TemporaryFailure("quota")
-
-    def stop(signum: int, frame: Any) -> None:
-        raise SystemExit(75)
 
     monkeypatch.setattr(runner, "sync_source", slow)
     config = load_config(write_config(tmp_path, [(f"T{i}", f"t{i}.xlsx") for i in range(8)]))
-    previous = signal.signal(signal.SIGALRM, stop)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, 0.1)
-        began = time.monotonic()
-        with pytest.raises(SystemExit):
-            sync_trackers(config, as_of=AS_OF)
-        elapsed = time.monotonic() - began
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert elapsed < 0.4
-    time.sleep(0.8)  # long enough for a second round, had one started
+    with sigterm_ends_the_run(), pytest.raises(Terminated):
+        sync_trackers(config, as_of=AS_OF)
+    started = [int(mark.stem) for mark in marks.glob("*.started")]
     assert len(started) == MAX_WORKERS
+    assert list(marks.glob("*.finished")) == []
+    for pid in started:  # killed and reaped: none left running, none a zombie
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_the_report_has_one_line_per_tracker(tmp_path: Path) -> None:

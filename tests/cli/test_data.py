@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from sheets_okr.cli import cli
 from sheets_okr.cli.data import CSV_COLUMNS, scorecard_csv, scorecard_data
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import (
@@ -23,7 +25,14 @@ from sheets_okr.model.tracker import (
     Tracker,
 )
 from sheets_okr.score.scorecard import score_tracker
-from tests.support.workbooks import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, day, read, write_workbook
+from tests.support.workbooks import (
+    KEY_RESULT_FIELDS,
+    OBJECTIVE_FIELDS,
+    day,
+    read,
+    small_rows,
+    write_workbook,
+)
 
 Q4 = Quarter(2026, 4)
 AS_OF = day("2026-11-30")  # 60 of 92 days into 2026-Q4
@@ -264,3 +273,20 @@ def test_csv_escapes_ids_that_people_typed_as_formulas() -> None:
     plan = Tracker((hostile,), (kr,), (), ())
     rows = _csv_rows(scorecard_data(plan, score_tracker(plan, AS_OF)))
     assert [(r["id"], r["parent_id"]) for r in rows] == [("'=1+1", "'@evil"), ("'+2", "'=1+1")]
+
+
+def test_score_csv_escapes_a_tab_named_like_a_formula(tmp_path: Path) -> None:
+    """`score --format csv` gives the tab column the quote every other text column gets: a tab
+    named `=1+cmd|' -c calc'!A0` (a DDE payload) would otherwise run when the CSV is opened."""
+    hostile = "=1+cmd|' -c calc'!A0"
+    workbook = write_workbook(tmp_path / "okrs.xlsx", {hostile: small_rows()})
+    result = CliRunner().invoke(
+        cli, ["score", str(workbook), "--format", "csv", "--as-of", "2026-11-30"]
+    )
+    assert result.exit_code in (0, 1), result.output  # 1 would only be plan findings
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    assert {row["tab"] for row in rows} == {"'" + hostile}
+    for row in rows:
+        for column, value in row.items():
+            assert not value.startswith(("=", "+", "@")), (column, value)

@@ -272,6 +272,10 @@ def test_each_email_mistake_has_its_message(extra: str, message: str) -> None:
          "sheets-okr.toml:4: [email] to must list at least one value, none of them empty"),
         ('[email]\nhost = "h"\nfrom = "bot@example.com"\nto = ["ceo"]\n',
          "sheets-okr.toml:4: [email] to must hold email addresses, not 'ceo'"),
+        ('[email]\nhost = "h"\nfrom = "bot@example.com"\nto = ["ceo@example junk"]\n',
+         "sheets-okr.toml:4: [email] to must hold email addresses, not 'ceo@example junk'"),
+        ('[email]\nhost = "h"\nfrom = "a@b.com, c@d.com"\nto = ["ceo@example.com"]\n',
+         "sheets-okr.toml:3: [email] from must be an email address, not 'a@b.com, c@d.com'"),
         ("[healthcheck]\ntimeout = 5\n",
          "sheets-okr.toml:1: [healthcheck] needs url or url_env (the name of a variable"
          " holding the URL)"),

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+import trustme
 from click.testing import CliRunner, Result
 
 from sheets_okr.actions.score import ReadOptions
@@ -237,14 +238,52 @@ def test_server_down_exits_75_and_keeps_the_eml(plan: Path, tmp_path: Path) -> N
 def test_untrusted_certificate_is_refused(
     plan: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the private CA the server's certificate fails the check: exit 1, nothing sent."""
+    """Without the private CA the server's certificate fails the check: exit 1, nothing sent,
+    and the message says how to trust a private CA."""
     monkeypatch.setenv("SHEETS_OKR_SMTP_PASSWORD", PASSWORD)
     result = email_cli(plan, *smtp_args(smtp))
     assert result.exit_code == 1, result.output
-    assert "certificate is not trusted" in result.stderr
+    assert result.stderr.startswith(
+        f"sheets-okr: 127.0.0.1:{smtp.port}: the server's certificate is not trusted"
+        " (unable to get local issuer certificate); if the server uses a private or"
+        " self-signed CA, trust it with SHEETS_OKR_SMTP_CA_FILE=/path/ca.pem. The email is"
+        " saved in "
+    )
     assert smtp.capture.messages == []
     assert saved_eml(result).is_file()
     assert_no_password(result)
+
+
+def test_a_ca_file_of_another_ca_is_named(
+    plan: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SHEETS_OKR_SMTP_CA_FILE holding a CA that did not sign the server's certificate: exit 1,
+    and the message names the file rather than suggesting to set it."""
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv("SHEETS_OKR_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("SHEETS_OKR_SMTP_CA_FILE", str(other))
+    result = email_cli(plan, *smtp_args(smtp))
+    assert result.exit_code == 1, result.output
+    assert f"; the CA in SHEETS_OKR_SMTP_CA_FILE={other} did not sign it." in result.stderr
+    assert smtp.capture.messages == []
+
+
+def test_a_ca_file_that_cannot_be_read_is_a_usage_error(
+    plan: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A missing SHEETS_OKR_SMTP_CA_FILE exits 2 naming it, not 75 as if the server were down."""
+    missing = tmp_path / "absent-ca.pem"
+    monkeypatch.setenv("SHEETS_OKR_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("SHEETS_OKR_SMTP_CA_FILE", str(missing))
+    result = email_cli(plan, *smtp_args(smtp))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"sheets-okr: SHEETS_OKR_SMTP_CA_FILE={missing} cannot be used as the CA certificate"
+        " (No such file or directory); point it at the PEM certificate of the CA that signed"
+        " the server's"
+    )
+    assert smtp.capture.messages == []
 
 
 @pytest.mark.usefixtures("credentials")

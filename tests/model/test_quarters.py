@@ -183,3 +183,41 @@ def test_parse_accepts_the_extreme_datable_years(text: str) -> None:
     assert quarter is not None
     for month in range(1, 13):
         assert quarter.start(month) < quarter.next_start(month)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("GJ 26-27-Q2", Quarter(2027, 2)),
+        ("FY26 Q3", Quarter(2026, 3)),
+        ("FY'26 Q1", Quarter(2026, 1)),
+        ("Q2 FY26/27", Quarter(2027, 2)),
+        ("FJ 25-26 Q4", Quarter(2026, 4)),
+    ],
+)
+def test_two_digit_fiscal_years_are_named_by_the_year_they_end(
+    text: str, expected: Quarter
+) -> None:
+    """FY26, GJ 26-27 and FJ 25-26 labels read as the fiscal year ending in 2026 or 2027."""
+    assert Quarter.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("Q1", 1), ("Q3 plan", 3), ("2분기", 2), ("2nd quarter", 2), ("Quarter 4", 4), ("OKRs", None),
+     ("Q1 and Q2", None)],
+)  # fmt: skip
+def test_a_quarter_without_a_year_gives_only_its_number(text: str, number: int | None) -> None:
+    """`Q2` names a quarter but no year; two quarters or none give nothing."""
+    assert Quarter.parse(text) is None
+    assert Quarter.number_only(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("Q9 Planung", True), ("FY 2026 H1", True), ("3분기 계획", True), ("Quarterly OKRs", False),
+     ("OKRs", False), ("Sheet1", False)],
+)  # fmt: skip
+def test_what_seems_to_name_a_quarter(text: str, named: bool) -> None:
+    """Q…, FY…, 분기 look like quarter labels; a word like "Quarterly" alone does not."""
+    assert Quarter.looks_named(text) is named

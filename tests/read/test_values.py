@@ -14,6 +14,7 @@ from sheets_okr.read.values import (
     read_confidence,
     read_date,
     read_number,
+    read_quantity,
     read_status,
     read_text,
     read_weight,
@@ -372,3 +373,66 @@ def test_read_confidence_rejects_values_outside_the_range(cell: CellValue) -> No
     """A confidence below 0 or above 10 is reported."""
     with pytest.raises(Unreadable, match=r"confidence from 0 to 10|not a number"):
         read_confidence(cell)
+
+
+# --- quantities: a number with its unit, and what is not a number ------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "unit"),
+    [
+        ("30 MQLs", 30.0, "mqls"),
+        ("$12,000", 12000.0, "$"),
+        ("45 days", 45.0, "days"),
+        ("1,300만원", 13_000_000.0, "₩"),
+        ("15만6천원", 156_000.0, "₩"),
+        ("10억", 1e9, ""),
+        ("1억 2천만 원", 120_000_000.0, "₩"),
+        ("2천5백만원", 25_000_000.0, "₩"),
+        ("2천만", 20_000_000.0, ""),
+        ("5 USD", 5.0, "$"),
+        ("120 visits per month", 120.0, "visits per month"),
+        ("20%", 0.2, "%"),
+        ("KRW 5,000", 5000.0, "₩"),
+        (12, 12.0, ""),
+    ],
+)
+def test_read_quantity_keeps_the_unit_a_number_is_written_in(
+    cell: CellValue, number: float, unit: str
+) -> None:
+    """Currencies, %, Korean amounts and a unit word or two read with their unit."""
+    quantity = read_quantity(cell)
+    assert quantity.number == pytest.approx(number)
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "1 Stellenausschreibung mit Videocontent ist online.",
+        "2 Stellenausschreibungen sind online.",
+        "3 new partners signed by the end of the quarter",
+        "5 deals: two from Korea",
+    ],
+)
+def test_a_sentence_with_a_number_is_not_a_number(cell: str) -> None:
+    """Text longer than a unit word or two is a sentence; the message says where words go."""
+    with pytest.raises(Unreadable, match="is a sentence, not a number"):
+        read_number(cell)
+
+
+def test_an_ambiguous_korean_amount_is_refused() -> None:
+    """1억5천 is said for 1억 5천만 but written means 100,005,000: the reader asks."""
+    with pytest.raises(Unreadable, match="ambiguous"):
+        read_number("1억5천")
+    assert read_number("1억5천만") == 150_000_000.0
+
+
+def test_a_very_long_cell_is_refused_at_once_and_quoted_short() -> None:
+    """A 32,767-character cell is not a number, and the message quotes only its start;
+    spaces around a number, however many, are still only spaces."""
+    assert read_number("5" + " " * 32_766) == 5.0
+    with pytest.raises(Unreadable) as long_text:
+        read_number("5 " + "x" * 32_765)
+    assert len(str(long_text.value)) < 120
+    assert "…" in str(long_text.value)

@@ -7,20 +7,20 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sheets_okr.cli import cli
 from sheets_okr.errors import UsageError
 from sheets_okr.sources.grid import CellError
 from sheets_okr.sources.gsheets.address import google_sheet_key
-from sheets_okr.sources.gsheets.client import (
-    RequestBudget,
-    RetryPolicy,
-    api_base_url,
-    find_key_file,
-    load_key,
-)
+from sheets_okr.sources.gsheets.client import RequestBudget, RetryPolicy, api_base_url
 from sheets_okr.sources.gsheets.grid import cell_value, date_to_serial, sheet_from_json
+from sheets_okr.sources.gsheets.key import find_key_file, load_key
 from sheets_okr.sources.gsheets.write import anchor_id, json_value
+from tests.support.google import SERVICE_ACCOUNT
+from tests.support.sheets_emulator import SheetsEmulator
 
+KEY_TEST = "1KeyFileTest_abcdefghijklmno"  # a spreadsheet key as Google makes them
 FAKE_PEM = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----\n"
 
 
@@ -61,6 +61,43 @@ def test_a_bad_key_file_says_what_is_wrong(tmp_path: Path, content: object, mess
     assert str(path) in str(caught.value)
     assert message in str(caught.value)
     assert "c2VjcmV0" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "should_hold"),
+    [
+        ("type", 'type should be "service_account"'),
+        ("token_uri", "token_uri should hold the token address, https://oauth2.googleapis.com"),
+        ("client_email", "client_email should hold the service account's address, such as"),
+        ("universe_domain", "universe_domain should hold googleapis.com"),
+    ],
+)
+def test_a_private_key_pasted_into_another_field_is_never_echoed(
+    google_env: SheetsEmulator,
+    service_account_key: Path,
+    caplog: pytest.LogCaptureFixture,
+    field: str,
+    should_hold: str,
+) -> None:
+    """A real key (made by the emulator, which `score` talks to) with its private key pasted
+    into a field that reaches messages or URLs: exit 2 naming the field and what it should
+    hold, and no line of the private key in stdout, stderr or the -vv logs."""
+    google_env.create_spreadsheet(KEY_TEST, {"2026-Q4": [["Type", "Title"]]},
+                                  shared_with=[SERVICE_ACCOUNT])  # fmt: skip
+    info = json.loads(service_account_key.read_text())
+    info[field] = info["private_key"]
+    service_account_key.write_text(json.dumps(info, indent=2))
+    result = CliRunner().invoke(
+        cli, ["-vv", "score", f"gsheet:{KEY_TEST}", "--credentials", str(service_account_key)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"sheets-okr: {service_account_key}: {should_hold}")
+    assert "its value is not shown, as it may be a secret" in result.stderr
+    secret_lines = [line for line in info["private_key"].splitlines() if "-----" not in line]
+    assert len(secret_lines) > 10
+    for said in (result.stdout, result.stderr, caplog.text):
+        assert not any(line in said for line in secret_lines)
+    assert google_env.requests == []  # refused before any token or API request
 
 
 def test_a_missing_key_file_is_named(tmp_path: Path) -> None:

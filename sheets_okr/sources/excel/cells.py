@@ -20,13 +20,19 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
+# Each pattern stays inside one tag or one element's text ([^<>], [^<]) and the quantifiers
+# that could split a run two ways are possessive or in a lookahead, so a scan takes linear
+# time on any XML: a cell of 32,767 characters, or a comment of a million "<c t="e"" pieces.
+_FORMULA = rb"<(?:\w+:)?f\b[^<>/]*+/>|<(?:\w+:)?f\b[^<>]*+>([^<]*+)</(?:\w+:)?f>"
 _ERROR_CELL = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*?\bt="e"[^>]*)>(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*'
-    rb"</(?:\w+:)?f>)?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
+    rb'<(?:\w+:)?c\b(?=[^<>]*?\bt="e")([^<>]*+)>'
+    rb"(?:" + _FORMULA + rb")?"
+    rb"<(?:\w+:)?v>([^<]*+)</(?:\w+:)?v>"
 )
 _FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>/]*)>(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>)"
-    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?</(?:\w+:)?c>"
+    rb"<(?:\w+:)?c\b([^<>/]*+)>"
+    rb"(?:" + _FORMULA + rb")"
+    rb"(?:<(?:\w+:)?v\s*+/>|<(?:\w+:)?v></(?:\w+:)?v>)?</(?:\w+:)?c>"
 )
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _STRING_TYPE = re.compile(rb'\bt="str"')
@@ -56,7 +62,7 @@ def special_cells(xml: bytes) -> SpecialCells:
         for match in _ERROR_CELL.finditer(xml):
             position = _position(match.group(1))
             if position is not None:
-                found[position] = CellError(match.group(2).decode("utf-8", "replace"))
+                found[position] = CellError(match.group(3).decode("utf-8", "replace"))
     if b"<f" in xml or b":f" in xml:
         for match in _FORMULA_CELL.finditer(xml):
             attributes = match.group(1)

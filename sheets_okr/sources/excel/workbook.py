@@ -2,6 +2,9 @@
 
 The file is read once into memory; values, and later the workbook a sync edits, all come
 from that one snapshot, so a save by somebody else between the steps cannot mix versions.
+Before python-calamine sees it, it is checked, and refused with a sentence saying what to
+do, when it is no .xlsx workbook (formats.py) or a zip bomb (archive.py); a tab reaching
+far beyond its data is cut down first (extent.py), since python-calamine would abort.
 """
 
 from __future__ import annotations
@@ -16,9 +19,23 @@ from xml.etree.ElementTree import ParseError
 
 import python_calamine
 
-from sheets_okr.errors import SheetsOkrError, SourceUnreadable, UsageError
+from sheets_okr.a1 import cell_address, quote_tab
+from sheets_okr.errors import SheetsOkrError
 from sheets_okr.sources.base import BACKUPS_KEPT
+from sheets_okr.sources.excel.archive import refuse_oversized_file, refuse_zip_bombs
 from sheets_okr.sources.excel.cells import sheet_paths, special_cells
+from sheets_okr.sources.excel.extent import (
+    CELL_LIMIT,
+    Bounded,
+    bounded,
+    refuse_too_many_cells,
+)
+from sheets_okr.sources.excel.formats import (
+    refuse_unless_workbook_archive,
+    refuse_unless_workbook_path,
+    refuse_unless_zip,
+    unreadable,
+)
 from sheets_okr.sources.grid import CellRange, CellValue, SheetGrid, WorkbookGrid
 
 if TYPE_CHECKING:
@@ -26,7 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
+MERGED_CELL_LIMIT = 100_000  # cells in merged ranges a sync loads (openpyxl: about 1.4 s)
 
 
 class ExcelWorkbook:
@@ -43,6 +60,7 @@ class ExcelWorkbook:
         self.output = output
         self.backups = backups
         self._snapshot: bytes | None = None
+        self._huge_merge: SheetsOkrError | None = None  # why openpyxl must not load the snapshot
 
     @property
     def name(self) -> str:
@@ -51,12 +69,11 @@ class ExcelWorkbook:
 
     def read(self) -> WorkbookGrid:
         """Every worksheet's cached values, merged ranges and visibility."""
-        if not self.path.is_file():
-            raise UsageError(f"{self.path}: no such file")
-        if self.path.suffix.lower() not in EXCEL_SUFFIXES:
-            raise UsageError(f"{self.path}: not an Excel workbook (.xlsx or .xlsm)")
+        refuse_unless_workbook_path(self.path)
         try:
             return self._read()
+        except SheetsOkrError:
+            raise
         except (
             # zipfile raises NotImplementedError (unknown compression or version), EOFError,
             # RuntimeError (encrypted) and zlib.error for damaged archives; ElementTree
@@ -64,28 +81,28 @@ class ExcelWorkbook:
             OSError, zipfile.BadZipFile, KeyError, ValueError, ParseError,
             NotImplementedError, EOFError, RuntimeError, zlib.error,
         ) as error:  # fmt: skip
-            raise SourceUnreadable(
-                f"{self.path}: cannot be read as a workbook ({error})"
-            ) from error
+            raise unreadable(self.path, error) from error
         except Exception as error:
             # python-calamine raises its own error types (CalamineError, ZipError, XmlError,
             # PasswordError...) that share no public base class; all mean an unreadable file.
             if type(error).__module__.startswith("python_calamine"):
-                raise SourceUnreadable(
-                    f"{self.path}: cannot be read as a workbook ({error})"
-                ) from error
+                raise unreadable(self.path, error) from error
             raise
 
     def write(self, plan: WritePlan) -> str:
         """Apply a sync's plan to the snapshot read last and save it safely; says where."""
         if self._snapshot is None:
             raise RuntimeError("read() must come before write()")
+        if self._huge_merge is not None:
+            raise self._huge_merge
         from sheets_okr.sources.excel.write import write_plan  # openpyxl only when writing
 
         return write_plan(self.path, self._snapshot, plan, output=self.output, backups=self.backups)
 
     def preflight(self) -> SheetsOkrError | None:
         """Why writing would be refused right now (for a dry run), or None."""
+        if self._huge_merge is not None:
+            return self._huge_merge
         if self._snapshot is None or self.output is not None:
             return None
         from sheets_okr.sources.excel.write import refuse_in_place_write
@@ -97,30 +114,95 @@ class ExcelWorkbook:
         return None
 
     def _read(self) -> WorkbookGrid:
-        self._snapshot = self.path.read_bytes()
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._snapshot))
-        with zipfile.ZipFile(io.BytesIO(self._snapshot)) as archive:
-            parts = sheet_paths(archive)
-            sheets: list[SheetGrid] = []
-            for meta in workbook.sheets_metadata:
-                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                    continue
-                if not meta.name:
-                    raise ValueError("a worksheet has no name")
-                sheet = workbook.get_sheet_by_name(meta.name)
-                rows: list[list[CellValue]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
-                part = parts.get(meta.name)
-                if part is not None and part in archive.namelist():
-                    _overlay(rows, special_cells(archive.read(part)))
-                merged = tuple(
-                    CellRange(first[0], first[1], last[0], last[1])
-                    for first, last in (sheet.merged_cell_ranges or ())
-                )
-                hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-                sheets.append(SheetGrid(meta.name, rows, merged, hidden))
+        refuse_oversized_file(self.path, self.path.stat().st_size)
+        snapshot = self.path.read_bytes()
+        refuse_unless_zip(self.path, snapshot)
+        with zipfile.ZipFile(io.BytesIO(snapshot)) as archive:
+            refuse_unless_workbook_archive(self.path, archive)
+            refuse_zip_bombs(self.path, archive, snapshot)
+            names = set(archive.namelist())
+            parts = {name: part for name, part in sheet_paths(archive).items() if part in names}
+            sheet_xml = {part: archive.read(part) for part in set(parts.values())}
+        sheet_parts = {part: bounded(xml) for part, xml in sheet_xml.items()}
+        refuse_too_many_cells(self.path, sheet_parts.values())
+        cuts = {part: sheet for part, sheet in sheet_parts.items() if sheet.cut}
+        sheet_xml.update((part, sheet.xml) for part, sheet in cuts.items())
+        # calamine reads the archive itself: it is given one holding the cut sheets.
+        readable = _with_parts(snapshot, {part: sheet.xml for part, sheet in cuts.items()})
+        self._snapshot = snapshot  # what a sync edits, and checks unchanged, is the file itself
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(readable))
+        sheets: list[SheetGrid] = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            if not meta.name:
+                raise ValueError("a worksheet has no name")
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows: list[list[CellValue]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+            part = parts.get(meta.name)
+            if part is not None:
+                _overlay(rows, special_cells(sheet_xml[part]))
+                if part in cuts:
+                    self._warn_cut(meta.name, cuts[part])
+            merged = tuple(
+                CellRange(first[0], first[1], last[0], last[1])
+                for first, last in (sheet.merged_cell_ranges or ())
+            )
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append(SheetGrid(meta.name, rows, merged, hidden))
         workbook.close()
+        self._huge_merge = self._refuse_huge_merges(sheets)
         log.debug("read %d tabs from %s", len(sheets), self.path)
         return WorkbookGrid(str(self.path), tuple(sheets))
+
+    def _refuse_huge_merges(self, sheets: list[SheetGrid]) -> SheetsOkrError | None:
+        """Why a sync must not load the workbook with openpyxl, which makes an object for every
+        merged cell (a million take it 14 s and 400 MB; a merge to XFD1048576, forever)."""
+        merges = [
+            (_area(merged), sheet.title, merged) for sheet in sheets for merged in sheet.merged
+        ]
+        if sum(area for area, _, _ in merges) <= MERGED_CELL_LIMIT:
+            return None
+        area, title, merged = max(merges, key=lambda merge: merge[0])
+        first = cell_address(merged.first_row, merged.first_col)
+        last = cell_address(merged.last_row, merged.last_col)
+        return SheetsOkrError(
+            f"{self.path} was not changed: tab {quote_tab(title)} merges {first}:{last}, {area:,}"
+            f" cells, and openpyxl (which sheets-okr saves with) handles merged cells one by one;"
+            " unmerge it, or merge only the cells in use, and sync again."
+        )
+
+    def _warn_cut(self, title: str, cut: Bounded) -> None:
+        """Say which cells of a tab cut to CELL_LIMIT were not read (none: nothing to say)."""
+        if cut.dropped:
+            one = cut.dropped == 1
+            log.warning(
+                "%s: tab %s: %s beyond %s (the farthest at %s) %s not read, since sheets-okr"
+                " reads at most %s cells of a tab; delete %s if typed by mistake (in Excel,"
+                " Ctrl+End goes to the last cell).",
+                self.path, quote_tab(title), "1 cell" if one else f"{cut.dropped:,} cells",
+                cell_address(cut.rows - 1, cut.columns - 1), cut.farthest,
+                "was" if one else "were", f"{CELL_LIMIT:,}", "it" if one else "them",
+            )  # fmt: skip
+
+
+def _area(merged: CellRange) -> int:
+    return (merged.last_row - merged.first_row + 1) * (merged.last_col - merged.first_col + 1)
+
+
+def _with_parts(snapshot: bytes, replaced: dict[str, bytes]) -> bytes:
+    """The archive with some parts' contents replaced (the snapshot itself when none are)."""
+    if not replaced:
+        return snapshot
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(snapshot)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as target,
+    ):
+        for info in source.infolist():
+            data = replaced.get(info.filename)
+            target.writestr(info.filename, source.read(info) if data is None else data)
+    return output.getvalue()
 
 
 def _overlay(rows: list[list[CellValue]], special: dict[tuple[int, int], CellValue]) -> None:

@@ -13,6 +13,8 @@ import datetime as dt
 import io
 import logging
 import warnings
+import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,11 +22,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_okr.errors import SheetsOkrError
+from sheets_okr.errors import SheetsOkrError, SourceUnreadable
 from sheets_okr.files import atomic_write, keep_backup, same_file
 from sheets_okr.sources.excel.cached_values import restore_cached_values
+from sheets_okr.sources.excel.control_chars import escape_control_characters
+from sheets_okr.sources.excel.formats import error_text
 from sheets_okr.sources.excel.safety import (
     LOSS_WARNING,
     WouldLoseContent,
@@ -48,6 +53,12 @@ MACRO_SUFFIXES = frozenset({".xlsm", ".xltm"})
 _NUMBER_FORMATS = {CellStyle.PERCENT: "0%", CellStyle.DATE: "yyyy-mm-dd"}
 _NO_FILL = PatternFill(fill_type=None)
 _PLAIN_VALUES = (str, int, float, dt.date, dt.time, dt.timedelta, type(None))
+# What openpyxl raises on parts that python-calamine read but it cannot: damaged XML
+# (SyntaxError), missing or odd parts and attributes, bad numbers and references.
+_LOAD_ERRORS = (
+    SyntaxError, LookupError, ValueError, TypeError, AttributeError,
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+)  # fmt: skip
 
 
 def write_plan(
@@ -66,6 +77,8 @@ def write_plan(
     for tab in plan.changed_tabs:
         _write_tab(workbook, tab, fills)
     # openpyxl keeps no calculated values of formulas; Excel and LibreOffice recompute on open.
+    if workbook.calculation is None:  # a workbook.xml without calcPr (not written by Excel)
+        workbook.calculation = CalcProperties()
     workbook.calculation.fullCalcOnLoad = True
     target = output or path
 
@@ -107,11 +120,16 @@ def _refusal(path: Path, lost: list[str]) -> str:
 
 
 def _load(path: Path, snapshot: bytes, *, keeps_macros: bool, strict: bool) -> Workbook:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        workbook = load_workbook(
-            io.BytesIO(snapshot), keep_vba=keeps_macros, keep_links=True, rich_text=True
-        )
+    try:
+        try:
+            workbook, caught = _open(snapshot, keeps_macros=keeps_macros)
+        except SyntaxError:  # ElementTree's ParseError: most often a control character
+            workbook, caught = _open(escape_control_characters(snapshot), keeps_macros=keeps_macros)
+    except _LOAD_ERRORS as error:
+        raise SourceUnreadable(
+            f"{path} was not changed: openpyxl, which sheets-okr saves with, cannot load it"
+            f" ({error_text(error)}); open it in Excel, save it again as .xlsx, and sync again."
+        ) from error
     losses = sorted({str(w.message) for w in caught if LOSS_WARNING.search(str(w.message))})
     for message in {str(w.message) for w in caught} - set(losses):
         log.debug("openpyxl: %s", message)
@@ -120,6 +138,15 @@ def _load(path: Path, snapshot: bytes, *, keeps_macros: bool, strict: bool) -> W
     for message in losses:
         log.warning("%s: %s (the original is unchanged)", path, message)
     return workbook
+
+
+def _open(snapshot: bytes, *, keeps_macros: bool) -> tuple[Workbook, list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        workbook = load_workbook(
+            io.BytesIO(snapshot), keep_vba=keeps_macros, keep_links=True, rich_text=True
+        )
+    return workbook, caught
 
 
 def _fill_ids(workbook: Workbook, colours: Mapping[str, str]) -> dict[str | None, int]:

@@ -9,7 +9,6 @@ gspread's BackOffHTTPClient is not used: in 6.2.1 it never gives up (research 1.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
@@ -18,7 +17,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,10 +30,6 @@ log = logging.getLogger(__name__)
 
 GOOGLE_API = "https://sheets.googleapis.com"
 API_ENV = "SHEETS_OKR_SHEETS_API"
-CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
-# Only the spreadsheets scope: the tool never needs Drive (it opens sheets by key).
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-_REQUIRED_KEY_FIELDS = ("client_email", "private_key", "token_uri")
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 
 
@@ -120,83 +114,6 @@ def api_base_url() -> str:
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         log.warning("%s is plain http: access tokens cross the network unencrypted", API_ENV)
     return base
-
-
-@dataclass(frozen=True)
-class ServiceAccountKey:
-    """A service-account key file, checked; repr never shows the private key."""
-
-    path: Path
-    info: Mapping[str, Any]
-
-    @property
-    def email(self) -> str:
-        """The address a spreadsheet must be shared with."""
-        return str(self.info["client_email"])
-
-    def __repr__(self) -> str:
-        return f"ServiceAccountKey({str(self.path)!r}, {self.email!r})"
-
-
-def find_key_file(credentials: Path | None) -> Path:
-    """The key file from --credentials or GOOGLE_APPLICATION_CREDENTIALS."""
-    if credentials is not None:
-        return credentials
-    from_env = os.environ.get(CREDENTIALS_ENV, "").strip()
-    if from_env:
-        return Path(from_env).expanduser()
-    raise UsageError(
-        "Google Sheets needs a service-account key: pass --credentials FILE or set"
-        f" {CREDENTIALS_ENV} (see credentials.example.json and the README)"
-    )
-
-
-def load_key(path: Path) -> ServiceAccountKey:
-    """Read and check a service-account key file; the message says what is wrong with it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such service-account key file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the service-account key ({error})") from None
-    try:
-        info = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{path}: not a service-account key (not JSON: line {error.lineno},"
-            f" column {error.colno})"
-        ) from None
-    if not isinstance(info, dict):
-        raise UsageError(f"{path}: not a service-account key (a JSON object is expected)")
-    if info.get("type") != "service_account":
-        if "installed" in info or "web" in info:
-            kind = "an OAuth client file"
-        else:
-            kind = f"a key of type {info.get('type')!r}" if "type" in info else "of no type"
-        raise UsageError(
-            f"{path}: {kind}, not a service-account key; create one in Google Cloud console"
-            " under IAM & Admin > Service accounts > Keys > Add key > JSON"
-        )
-    missing = [name for name in _REQUIRED_KEY_FIELDS if not info.get(name)]
-    if missing:
-        raise UsageError(f"{path}: the service-account key has no {', '.join(missing)}")
-    if "PRIVATE KEY-----" not in str(info["private_key"]):
-        raise UsageError(f"{path}: private_key is not a PEM private key")
-    return ServiceAccountKey(path, info)
-
-
-def make_credentials(key: ServiceAccountKey) -> Any:
-    """google-auth credentials for the key, limited to the spreadsheets scope."""
-    from google.oauth2 import service_account
-
-    try:
-        return service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
-            dict(key.info), scopes=list(SCOPES)
-        )
-    except (ValueError, TypeError, IndexError) as error:
-        # google-auth raises ValueError for a private key that does not parse; its text
-        # never contains the key itself.
-        raise UsageError(f"{key.path}: private_key cannot be used ({error})") from None
 
 
 class SheetsHttpClient(HTTPClient):

@@ -17,12 +17,8 @@ from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
 from sheets_okr.sources.gsheets.client import (
     DEFAULT_RETRY,
     RetryPolicy,
-    ServiceAccountKey,
     SheetsHttpClient,
     api_base_url,
-    find_key_file,
-    load_key,
-    make_credentials,
 )
 from sheets_okr.sources.gsheets.columns import plan_column_repair, plan_row_repair
 from sheets_okr.sources.gsheets.errors import translate
@@ -31,6 +27,12 @@ from sheets_okr.sources.gsheets.grid import (
     STRUCTURAL_FIELDS,
     SheetInfo,
     sheet_from_json,
+)
+from sheets_okr.sources.gsheets.key import (
+    ServiceAccountKey,
+    find_key_file,
+    load_key,
+    make_credentials,
 )
 from sheets_okr.sources.gsheets.write import Requests, RowWrite, build_requests
 from sheets_okr.sources.writes import WritePlan

@@ -1,0 +1,72 @@
+"""The quarter score over time, from the History tab: the summary's trend and its change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from sheets_okr.model.tracker import Tracker
+from sheets_okr.score.scorecard import Scorecard
+
+
+def previous_overall(earlier: dict[str, float], tracker: Tracker, card: Scorecard) -> float | None:
+    """The quarter score at the last snapshot: today's weighting of each KR's earlier score
+    (`earlier`, by KR id)."""
+    if not earlier:
+        return None
+    return _overall(pd.Series(earlier), tracker, card)
+
+
+def _overall(scores: pd.Series, tracker: Tracker, card: Scorecard) -> float | None:
+    """The weighted quarter score of a set of KR scores, weighted as the plan is today."""
+    weights = {k.id: k.weight for k in tracker.key_results}
+    objective_of = {k.id: k.objective_id for k in tracker.key_results}
+    frame = pd.DataFrame({"score": scores})
+    if frame.empty:
+        return None
+    frame["weight"] = frame.index.map(weights).astype(float)
+    frame["objective"] = frame.index.map(objective_of)
+    weighted = (frame["score"] * frame["weight"]).groupby(frame["objective"]).sum()
+    per_objective = weighted / frame["weight"].groupby(frame["objective"]).sum()
+    objective_weights = card.objectives["weight"].reindex(per_objective.index).fillna(1.0)
+    total = float((per_objective * objective_weights).sum() / objective_weights.sum())
+    return None if math.isnan(total) else total
+
+
+def overall_trend(
+    history: pd.DataFrame,
+    tracker: Tracker,
+    card: Scorecard,
+    quarter: str,
+    now: float | None,
+    *,
+    start: dt.date | None = None,
+) -> tuple[tuple[dt.date, float], ...]:
+    """The quarter score at each History date within the quarter, and at the as-of date.
+
+    A sync before the quarter began (a plan with next quarter's tab filled in early) wrote
+    History rows for its KRs too; those dates are not part of this quarter's trend.
+    """
+    ids = set(
+        card.key_results.index[
+            card.key_results["objective_id"].isin(
+                card.objectives.index[card.objectives["quarter"] == quarter]
+            )
+        ]
+    )
+    points: dict[dt.date, float] = {}
+    if not history.empty:
+        rows = history[history["id"].isin(ids) & (history["date"] <= card.as_of)]
+        if start is not None:
+            rows = rows[rows["date"] >= start]
+        for day, group in rows.groupby("date"):
+            value = _overall(
+                group.drop_duplicates("id", keep="last").set_index("id")["score"], tracker, card
+            )
+            if value is not None:
+                points[day] = value  # type: ignore[index]
+    if now is not None:
+        points[card.as_of] = now
+    return tuple(sorted(points.items()))
