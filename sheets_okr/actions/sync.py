@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheets_okr.a1 import quote_tab
 from sheets_okr.actions.lint import DEFAULT_CHECKS, LintOptions, check_plan
 from sheets_okr.actions.score import ReadOptions, score_backend
 from sheets_okr.errors import SheetsOkrError
@@ -14,13 +15,21 @@ from sheets_okr.files import same_file
 from sheets_okr.lint.findings import Finding
 from sheets_okr.plan.sync import plan_sync
 from sheets_okr.plan.tabs import foreign_tool_tabs
+from sheets_okr.read.parse import TOOL_TABS
 from sheets_okr.score.assumptions import as_of_outside
 from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.sources.base import BACKUPS_KEPT
+from sheets_okr.sources.grid import WorkbookGrid
 from sheets_okr.sources.registry import open_source
 from sheets_okr.sources.writes import WritePlan
 
 log = logging.getLogger(__name__)
+
+# The most rows in use a people's tab may have for sync to write the workbook: ten times the
+# largest tracker the benchmarks use (22,000 rows), far below the million rows Excel allows.
+# Past it, the rows are almost surely a formula or value copied down a whole column, and
+# saving them all took 44 s and 950 MB.
+ROWS_SYNCED = 200_000
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,10 @@ def sync_source(
         source, output=options.output, backups=options.backups, credentials=reading.credentials
     )
     grid, scored = score_backend(backend, reading)
+    too_long = _too_long(grid, backend.name)
     foreign = foreign_tool_tabs(grid)
+    if too_long is not None and not options.dry_run:
+        raise too_long
     if foreign and not options.dry_run:
         names = ", ".join(foreign)
         raise SheetsOkrError(
@@ -79,7 +91,9 @@ def sync_source(
     plan = plan_sync(scored, grid, findings, now, snapshot=not skipped)
     blocked = bool(scored.tracker.problems) and not options.allow_problems
     if blocked or options.dry_run:
-        refusal = backend.preflight() if options.dry_run and not plan.is_empty else None
+        refusal = too_long or (
+            backend.preflight() if options.dry_run and not plan.is_empty else None
+        )
         return SyncResult(scored, findings, plan, None, blocked, refusal, skipped)
     output = options.output
     if plan.is_empty and (output is None or same_file(output, Path(source))):
@@ -87,3 +101,18 @@ def sync_source(
         return SyncResult(scored, findings, plan, None, False, snapshot_skipped=skipped)
     written = backend.write(plan)
     return SyncResult(scored, findings, plan, written, False, snapshot_skipped=skipped)
+
+
+def _too_long(grid: WorkbookGrid, name: str) -> SheetsOkrError | None:
+    """Why a sync must not write: a tab of people's whose rows in use run far past any plan.
+    The tool's own tabs (History grows every week) are not counted."""
+    tabs = [sheet for sheet in grid.sheets if sheet.title not in TOOL_TABS]
+    longest = max(tabs, key=lambda sheet: len(sheet.rows), default=None)
+    if longest is None or len(longest.rows) <= ROWS_SYNCED:
+        return None
+    return SheetsOkrError(
+        f"{name} was not changed: tab {quote_tab(longest.title)} has {len(longest.rows):,} rows"
+        f" in use, more than the {ROWS_SYNCED:,} sync writes (a formula or value copied down a"
+        " whole column?); delete the rows below the plan (in Excel, Ctrl+End goes to the last"
+        " cell in use) and sync again"
+    )

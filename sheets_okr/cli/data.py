@@ -9,6 +9,8 @@ import math
 from collections import Counter
 from typing import Any
 
+import pandas as pd
+
 from sheets_okr.lint.findings import Finding, Severity
 from sheets_okr.model.tracker import Action, Assumption, KeyResult, Objective, Tracker
 from sheets_okr.score.assumptions import assumptions
@@ -17,6 +19,7 @@ from sheets_okr.score.scorecard import Scorecard, optional_float
 CSV_COLUMNS = (
     "level", "id", "parent_id", "title", "team", "quarter", "owner", "start", "target",
     "current", "unit", "weight", "progress", "score", "expected", "health", "grade", "tab", "row",
+    "assumptions",  # what the row's score rests on, each "code: message", joined by " | "
 )  # fmt: skip
 
 
@@ -31,7 +34,9 @@ def _text(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[str, Any]:
+def scorecard_data(
+    tracker: Tracker, card: Scorecard, source: str = "", history: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """The `score --format json` object (contract section 4), plus rollups and actions."""
     actions_by_parent: dict[str, list[Action]] = {}
     for action in tracker.actions:
@@ -42,7 +47,7 @@ def scorecard_data(tracker: Tracker, card: Scorecard, source: str = "") -> dict[
             krs_by_objective.setdefault(kr.objective_id, []).append(kr)
     kr_rows = card.key_results.to_dict("index")
     objective_rows = card.objectives.to_dict("index")
-    notes = assumptions(tracker, card)
+    notes = assumptions(tracker, card, history)
     notes_of: dict[str, list[dict[str, Any]]] = {}
     for note in notes:
         notes_of.setdefault(note.node_id, []).append(_assumption_data(note))
@@ -198,7 +203,7 @@ def scorecard_csv(data: dict[str, Any]) -> str:
     writer.writeheader()
     for objective in data["objectives"]:
         row = {**objective, "level": "objective", "parent_id": objective["aligns_to"]}
-        writer.writerow(_csv_safe(row))
+        writer.writerow(_csv_safe(row | {"assumptions": _notes(objective)}))
         for kr in objective["key_results"]:
             row = {
                 **kr,
@@ -207,8 +212,12 @@ def scorecard_csv(data: dict[str, Any]) -> str:
                 "team": objective["team"],
                 "quarter": objective["quarter"],
             }
-            writer.writerow(_csv_safe(row))
+            writer.writerow(_csv_safe(row | {"assumptions": _notes(kr)}))
     return buffer.getvalue()
+
+
+def _notes(item: dict[str, Any]) -> str:
+    return " | ".join(f"{n['code']}: {n['message']}" for n in item.get("assumptions", []))
 
 
 def findings_data(findings: list[Finding], as_of: str, source: str = "") -> dict[str, Any]:

@@ -105,8 +105,12 @@ def run(
             click.echo(f"== {tracker.name} ({tracker.source}) ==")
             if tracker.result is not None:
                 click.echo(render_changes(tracker.result.plan), nl=False)
-        if tracker.outcome is not Outcome.OK or verbose:
-            click.echo(f"sheets-okr: {tracker.name}: {tracker.message}", err=True)
+        # An as-of date outside a tracker's plan is said even on a quiet run: every score of
+        # it rests on that date, and its History got no snapshot.
+        outside = tracker.result is not None and tracker.result.snapshot_skipped
+        if tracker.outcome is not Outcome.OK or verbose or outside:
+            warning = "warning: " if outside and tracker.outcome is Outcome.OK else ""
+            click.echo(f"sheets-okr: {tracker.name}: {warning}{tracker.message}", err=True)
     if report.email and dry_run and not report.email_exit_code:
         click.echo(f"== email ==\n{report.email}")
     elif report.email and (report.email_exit_code or verbose):

@@ -140,9 +140,8 @@ def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -
         mark = notes.mark(objective.get("assumptions", []))
         row = _row(objective["title"], objective["owner"], "", objective, width, bold=True)
         lines.append(row + mark)
-        own = objective.get("assumptions", [])
-        for kr in objective["key_results"]:
-            mark = notes.mark([n for n in kr.get("assumptions", []) if n not in own])
+        for kr in objective["key_results"]:  # its objective's notes too: the score rests on them
+            mark = notes.mark(kr.get("assumptions", []))
             lines.append(
                 _row("  " + kr["title"], kr["owner"], _figures(kr), kr, width, bold=False) + mark
             )

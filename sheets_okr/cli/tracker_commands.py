@@ -66,7 +66,7 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
     from sheets_okr.cli.data import scorecard_data
 
     scored = score_source(source, reading)
-    data = scorecard_data(scored.tracker, scored.card, scored.source)
+    data = scorecard_data(scored.tracker, scored.card, scored.source, scored.history)
     if output_format != "table":  # the table says them itself
         _warn_plan_wide(scored)
     if output_format == "json":
@@ -75,6 +75,10 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
         from sheets_okr.cli.data import scorecard_csv
 
         click.echo(scorecard_csv(data), nl=False)
+        if scored.tracker.problems:  # CSV has no room for them: say them as the table does
+            from sheets_okr.cli.table import render_problems
+
+            click.echo(render_problems(scored.tracker.problems), nl=False, err=True)
     else:
         import shutil
 

@@ -49,7 +49,7 @@ def lint_tracker(
     findings += rules.quarter_end(tracker, card, cells)
     findings += rules.empty_plan(tracker)
     findings += [Finding(a.code, a.severity, a.tab, a.cell, a.message)
-                 for a in assumptions(tracker, card)]  # fmt: skip
+                 for a in assumptions(tracker, card, history)]  # fmt: skip
     findings = _with_unreadable(tracker, findings)
     order = {layout.tab: i for i, layout in enumerate(tracker.layouts)}
     return sorted(findings, key=lambda f: (order.get(f.tab, -1), *_cell_key(f.cell), f.code))

@@ -23,6 +23,10 @@ _FISCAL_LAST = re.compile(
     r"(?<![A-Za-z])Q([1-4])\s*[-/_ .]?\s*(?:FY|GJ|FJ)\s*'?(\d{2})(?:\s*[-/]\s*'?(\d{2}))?(?!\d)",
     re.IGNORECASE,
 )
+# A quarter with a two-digit year after it: `Q2-26`, `Q4/26`, `Q1 '27` (a separator needed).
+_QUARTER_SHORT_YEAR = re.compile(
+    r"(?<![A-Za-z])Q([1-4])\s*(?:[-/]|\s')\s*'?(\d{2})(?!\d)", re.IGNORECASE
+)
 # A quarter named without its year: `Q2`, `Q2 plan`, `2분기`, `2nd quarter`, `Quarter 2`.
 _NUMBER_ONLY = re.compile(
     r"(?<![A-Za-z0-9])Q([1-4])(?![0-9])|(?<!\d)([1-4])\s*분기|(?<!\d)([1-4])(?:st|nd|rd|th)\s+quarter"
@@ -66,6 +70,9 @@ class Quarter:
                   for m in _FISCAL_FIRST.finditer(text)}  # fmt: skip
         found |= {(2000 + int(m.group(3) or m.group(2)), int(m.group(1)))
                   for m in _FISCAL_LAST.finditer(text)}  # fmt: skip
+        if not found:  # `Q2-26` only when no four-digit year or fiscal label says otherwise
+            found = {(2000 + int(m.group(2)), int(m.group(1)))
+                     for m in _QUARTER_SHORT_YEAR.finditer(text)}  # fmt: skip
         # Years whose quarters have dates in every fiscal calendar (0000-Q1 or 9999-Q4 do not).
         found = {(year, number) for year, number in found if _YEARS[0] <= year <= _YEARS[1]}
         if len(found) != 1:

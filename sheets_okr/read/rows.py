@@ -13,6 +13,7 @@ from sheets_okr.a1 import cell_address
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Assumption, Level, Problem, Severity, Status
 from sheets_okr.read import columns as col
+from sheets_okr.read.assumed import start_guess, tab_quarter, unit_guess
 from sheets_okr.read.columns import Header
 from sheets_okr.read.values import (
     Unreadable,
@@ -305,33 +306,6 @@ class TabReader:
             record.problem(key, f"{label} {error}")
 
 
-_Guess = tuple[str, Severity, str, str]  # what RowRecord.assume takes
-
-
-def tab_quarter(title: str, default: Quarter, explicit: bool) -> tuple[Quarter, _Guess | None]:
-    """The quarter of objectives on a tab that have no Quarter cell, and what it assumes:
-    the year of a tab named only `Q2`; the default quarter for a tab whose name is not
-    understood, or names no quarter (then nothing is assumed when --quarter gave it)."""
-    named = Quarter.parse(title)
-    if named is not None:
-        return named, None
-    number = Quarter.number_only(title)
-    if number is not None:
-        quarter = Quarter(default.year, number)
-        message = (f'The tab name "{title}" gives no year: counted in {quarter}, in the year'
-                   f" of the as-of date; name the tab {quarter} to say so.")  # fmt: skip
-        return quarter, ("quarter-year-assumed", Severity.INFO, col.QUARTER, message)
-    if Quarter.looks_named(title):
-        message = (f'The tab name "{title}" is not a quarter sheets-okr reads: counted in'
-                   f" {default}; name the tab like {default}.")  # fmt: skip
-        return default, ("quarter-label-unknown", Severity.WARNING, col.QUARTER, message)
-    if explicit:
-        return default, None
-    message = (f"No quarter in this row or the tab name: counted in {default}, the quarter"
-               f" of the as-of date; fill in Quarter or name the tab like {default}.")  # fmt: skip
-    return default, ("quarter-assumed", Severity.INFO, col.QUARTER, message)
-
-
 def _check_key_result(record: RowRecord) -> None:
     """Read Current and Status by the kind of key result, refuse a target equal to start, and
     say what scoring it must assume (a blank Start, a missing Target, mixed units)."""
@@ -362,33 +336,15 @@ def _check_key_result(record: RowRecord) -> None:
 
 
 def _assume_start(record: RowRecord, target: float, current: float | None) -> None:
-    """A blank Start is taken as 0: said always, and a warning when Current already lies past
-    the Target, which a key result where lower is better looks like (cost 180 -> 120)."""
-    past = current is not None and (current > target > 0 or current < target < 0)
-    if past:
-        message = (f"Start is blank and taken as 0, but Current ({current:g}) is already past"
-                   f" the Target ({target:g}): if lower is better, type the starting value"
-                   " in Start.")  # fmt: skip
-        record.assume("start-assumed-zero", Severity.WARNING, col.START, message)
-    else:
-        message = "Start is blank and taken as 0: type the value the quarter started from."
-        record.assume("start-assumed-zero", Severity.INFO, col.START, message)
+    record.assume(*start_guess(target, current))
 
 
 def _compare_units(record: RowRecord, start: float, target: float) -> None:
-    """Start and Target written in different units are compared as plain numbers: say so."""
     start_unit = record.fields.get(_UNIT_OF[col.START], "")
     target_unit = record.fields.get(_UNIT_OF[col.TARGET], "")
-    if start_unit.rstrip("s") == target_unit.rstrip("s"):  # 1 MQL, 30 MQLs
-        return
-    percent_only = "%" in (start_unit, target_unit) and "" in (start_unit, target_unit)
-    plain = target if start_unit == "%" else start
-    if (start_unit and target_unit) or (percent_only and abs(plain) > 1):
-        shown = {"": "a plain number", "%": "a percentage"}
-        message = (f"Start is {shown.get(start_unit, start_unit)} and Target"
-                   f" {shown.get(target_unit, target_unit)}; they are compared as plain"
-                   " numbers: write both in the same unit.")  # fmt: skip
-        record.assume("unit-differs", Severity.WARNING, col.TARGET, message)
+    guess = unit_guess(start, target, start_unit, target_unit)
+    if guess is not None:
+        record.assume(*guess)
 
 
 def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) -> None:
@@ -415,7 +371,7 @@ def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) ->
             record.assume(
                 "target-missing", Severity.WARNING, col.TARGET,
                 f"Target is blank, so this key result is scored as a milestone (done or not)"
-                f" and its Current ({number:g}) as not done: type the Target to score it by"
+                f" and its Current ({number:,.10g}) as not done: type the Target to score it by"
                 " its numbers.",
             )  # fmt: skip
 

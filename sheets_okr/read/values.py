@@ -25,7 +25,7 @@ _NUMBER = re.compile(
     (?P<sign>[-+−])?\s*
     (?P<prefix>[$€£¥₩₹]|US\$|KRW|USD|EUR)?\s*
     (?P<sign2>[-+−])?\s*
-    (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)
     \s*(?P<percent>%)?
     \s*(?P<scale>[kKMB천만억](?![A-Za-z])|bn(?![A-Za-z])|mn(?![A-Za-z]))?
     (?P<close>\))?

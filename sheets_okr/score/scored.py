@@ -23,4 +23,4 @@ class ScoredTracker:
     @property
     def assumptions(self) -> tuple[Assumption, ...]:
         """What the scores rest on beyond the cells (score/assumptions.py)."""
-        return assumptions(self.tracker, self.card)
+        return assumptions(self.tracker, self.card, self.history)

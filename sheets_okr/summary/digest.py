@@ -160,7 +160,7 @@ def build_digest(
     quarter = _quarter(card)
     q_row = card.quarters.to_dict("index").get(quarter)
     objectives = card.objectives[card.objectives["quarter"] == quarter]
-    notes = assumptions(tracker, card)
+    notes = assumptions(tracker, card, history)
     lines = _kr_lines(tracker, card, set(objectives.index), notes)
     attention = sorted((k for k in lines if k.health in ATTENTION), key=lambda k: -k.gap)
     moved = [k for k in lines if k.delta is not None and abs(k.delta) > 1e-9]

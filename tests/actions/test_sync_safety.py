@@ -162,3 +162,28 @@ def test_a_dry_run_of_a_writable_workbook_warns_of_nothing(tmp_path: Path) -> No
     code, _, err = _run("sync", str(path), "--as-of", AS_OF, "--dry-run")
     assert code == 0
     assert "would stop" not in err
+
+
+def test_a_tab_with_a_column_filled_to_the_last_row_is_not_synced(tmp_path: Path) -> None:
+    """A people's tab whose rows in use run far past any plan (a value copied down a whole
+    column): nothing is written, one sentence says what to delete; score still reads it."""
+    from openpyxl import Workbook
+
+    from sheets_okr.actions.sync import ROWS_SYNCED
+
+    path = tmp_path / "okrs.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("2026-Q4")
+    sheet.append(["Type", "Title", "Owner", "Start", "Target", "Current", "Notes"])
+    sheet.append(["Objective", "Grow", "Sam"])
+    sheet.append(["Key Result", "Win 10 deals", "Dana", 0, 10, 4])
+    for _ in range(ROWS_SYNCED):
+        sheet.append([None, None, None, None, None, None, "x"])
+    workbook.save(path)
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["sync", str(path), "--as-of", "2026-11-30"])
+    assert result.exit_code == 1
+    assert f"has {ROWS_SYNCED + 3:,} rows in use, more than the {ROWS_SYNCED:,}" in result.stderr
+    assert "delete the rows below the plan" in result.stderr
+    assert path.read_bytes() == before
+    assert CliRunner().invoke(cli, ["score", str(path), "--as-of", "2026-11-30"]).exit_code == 0

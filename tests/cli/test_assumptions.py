@@ -3,6 +3,8 @@ an as-of date outside the plan is a warning everywhere and writes no History sna
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -147,3 +149,55 @@ def test_as_of_garbage_says_how_to_write_a_date(guesses: Path) -> None:
     result = run("score", str(guesses), "--as-of", "garbage")
     assert result.exit_code == 2
     assert "'garbage' is not a date; write it as 2026-11-30" in result.stderr
+
+
+def test_score_csv_carries_each_rows_assumptions(guesses: Path) -> None:
+    """The CSV's last column says what each row's score rests on, code first."""
+    result = run("score", str(guesses), "--as-of", AS_OF, "--format", "csv")
+    rows = {row["title"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["Reduce cost per MQL to $120"]["assumptions"].startswith(
+        "start-assumed-zero: Start is blank and taken as 0, but Current (156)"
+    )
+    assert rows["Win 10 enterprise deals"]["assumptions"] == ""
+
+
+def test_a_first_check_in_past_the_target_makes_the_blank_start_a_warning(
+    tmp_path: Path,
+) -> None:
+    """Cost from a blank Start: History's first Current (180) was past the Target (120), so
+    the guess is a warning even now that Current (110) has come below the Target."""
+    rows: list[list[Any]] = [HEADER, ["Objective", "Cut costs", "Sam"],
+            ["Key Result", "Reduce cost per MQL to $120", "Kim", None, 120, 180]]  # fmt: skip
+    path = write_workbook(tmp_path / "okrs.xlsx", {"2026-Q4": rows})
+    assert run("sync", str(path), "--as-of", "2026-10-15").exit_code == 0
+    workbook = load_workbook(path)
+    workbook["2026-Q4"]["F3"] = 110
+    workbook.save(path)
+    data = json.loads(run("score", str(path), "--as-of", AS_OF, "--format", "json").stdout)
+    (note,) = data["objectives"][0]["key_results"][0]["assumptions"]
+    assert note["severity"] == "warning"
+    assert "the first check-in (180) was already past the Target (120)" in note["message"]
+
+
+def test_report_and_run_say_an_as_of_outside_the_plan_on_stderr(
+    guesses: Path, tmp_path: Path
+) -> None:
+    """report warns on stderr; a quiet run names the tracker and says no snapshot was made."""
+    page = tmp_path / "summary.html"
+    report = run("report", str(guesses), "-o", str(page), "--as-of", "2025-12-06")
+    assert report.exit_code == 0, report.output
+    assert "sheets-okr: warning: The as-of date 2025-12-06 is in none" in report.stderr
+    config = tmp_path / "sheets-okr.toml"
+    config.write_text(f'[[tracker]]\nname = "Growth"\nsource = "{guesses}"\n', "utf-8")
+    quiet = run("run", "--config", str(config), "--as-of", "2025-12-06", "--no-email")
+    assert quiet.exit_code == 0, quiet.output
+    assert "sheets-okr: Growth: warning: " in quiet.stderr
+    assert "so no History snapshot" in quiet.stderr
+
+
+def test_the_table_marks_key_results_with_their_objectives_assumptions(tmp_path: Path) -> None:
+    """A tab named Q4 (no year): the objective and each of its KRs carry the same mark."""
+    path = write_workbook(tmp_path / "okrs.xlsx", {"Q4": [*GUESSES[:2], GUESSES[3]]})
+    lines = run("score", str(path), "--as-of", AS_OF).stdout.splitlines()
+    marked = [line for line in lines if line.rstrip().endswith("[1]")]
+    assert len(marked) == 2  # the objective row and its key result

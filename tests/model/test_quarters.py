@@ -193,12 +193,15 @@ def test_parse_accepts_the_extreme_datable_years(text: str) -> None:
         ("FY'26 Q1", Quarter(2026, 1)),
         ("Q2 FY26/27", Quarter(2027, 2)),
         ("FJ 25-26 Q4", Quarter(2026, 4)),
+        ("Q2-26", Quarter(2026, 2)),
+        ("Q4/26", Quarter(2026, 4)),
+        ("Q1 '27", Quarter(2027, 1)),
     ],
 )
 def test_two_digit_fiscal_years_are_named_by_the_year_they_end(
     text: str, expected: Quarter
 ) -> None:
-    """FY26, GJ 26-27 and FJ 25-26 labels read as the fiscal year ending in 2026 or 2027."""
+    """FY26, GJ 26-27, FJ 25-26 and Q2-26 read as the (fiscal) year ending in 2026 or 2027."""
     assert Quarter.parse(text) == expected
 
 

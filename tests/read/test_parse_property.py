@@ -34,7 +34,7 @@ from sheets_okr.sources.grid import (
     SheetGrid,
     WorkbookGrid,
 )
-from tests.support.workbooks import write_workbook
+from tests.support.workbooks import sample_workbook_bytes
 
 DEFAULT_QUARTER = Quarter(2026, 4)
 A1 = re.compile(r"[A-Z]{1,3}[1-9][0-9]*")
@@ -298,27 +298,7 @@ def test_damaged_xlsx_files_always_parse(
     assert_well_formed(tracker, {title for title, _, _ in flat})
 
 
-def _sample_workbook() -> bytes:
-    """A small real tracker workbook, as bytes, with merges, an error cell and a formula."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_workbook(
-            Path(folder) / "sample.xlsx",
-            {
-                "2026-Q4": [
-                    ["Type", "Title", "Owner", "Team", "Start", "Target", "Current"],
-                    ["Objective", "Grow traffic", "Sam", "Content"],
-                    ["Key Result", "Visits", "Lee", None, 20, 30, "=20+5"],
-                    ["Key Result", "Signups", "Kim", None, "1,200", "#REF!", "20%"],
-                ],
-                "Notes": [["hello"]],
-            },
-            merges={"2026-Q4": ["D2:D4"]},
-            errors={"2026-Q4": ["F4"]},
-        )
-        return path.read_bytes()
-
-
-SAMPLE = _sample_workbook()
+SAMPLE = sample_workbook_bytes()
 
 
 def _stored(data: bytes) -> bytes:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.commands import AS_OF, CONTRACT_EXIT_CODES, run
-from tests.support.workbooks import write_workbook
+from tests.support.workbooks import sample_workbook_bytes
 
 # sync writes even when some rows cannot be read: the damage must reach the writer too.
 COMMANDS = [
@@ -29,27 +29,7 @@ COMMANDS = [
 ]
 
 
-def _sample() -> bytes:
-    """A small real tracker, as bytes: merges, an error cell, a formula, a second tab."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_workbook(
-            Path(folder) / "sample.xlsx",
-            {
-                "2026-Q4": [
-                    ["Type", "Title", "Owner", "Team", "Start", "Target", "Current"],
-                    ["Objective", "Grow traffic", "Sam", "Content"],
-                    ["Key Result", "Grow visits from 20 to 30", "Lee", None, 20, 30, "=20+5"],
-                    ["Key Result", "Signups", "Kim", None, "1,200", "#REF!", "20%"],
-                ],
-                "Notes": [["hello"]],
-            },
-            merges={"2026-Q4": ["D2:D4"]},
-            errors={"2026-Q4": ["F4"]},
-        )
-        return path.read_bytes()
-
-
-SAMPLE = _sample()
+SAMPLE = sample_workbook_bytes()
 with zipfile.ZipFile(io.BytesIO(SAMPLE)) as _archive:
     PARTS = [info.filename for info in _archive.infolist()]
 

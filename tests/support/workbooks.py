@@ -4,6 +4,7 @@ many tests start from; and the fields every scored objective and key result carr
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,24 @@ def read(path: Path, quarter: Quarter = DEFAULT_QUARTER) -> Tracker:
 def day(text: str) -> dt.date:
     """A date from ISO text."""
     return dt.date.fromisoformat(text)
+
+
+def sample_workbook_bytes() -> bytes:
+    """A small real tracker as bytes, for damage tests: merges, an error cell, a formula
+    without a cached value, a number as text, a percentage, and a second tab."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_workbook(
+            Path(folder) / "sample.xlsx",
+            {
+                "2026-Q4": [
+                    ["Type", "Title", "Owner", "Team", "Start", "Target", "Current"],
+                    ["Objective", "Grow traffic", "Sam", "Content"],
+                    ["Key Result", "Grow visits from 20 to 30", "Lee", None, 20, 30, "=20+5"],
+                    ["Key Result", "Signups", "Kim", None, "1,200", "#REF!", "20%"],
+                ],
+                "Notes": [["hello"]],
+            },
+            merges={"2026-Q4": ["D2:D4"]},
+            errors={"2026-Q4": ["F4"]},
+        )
+        return path.read_bytes()
