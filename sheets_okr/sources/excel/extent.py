@@ -24,10 +24,11 @@ WORKBOOK_CELL_LIMIT = 4 * CELL_LIMIT  # of all tabs together: a hundred tiny she
 COLUMN_LIMIT = 64  # columns kept (A to BL) when a tab is cut; trackers use a few dozen
 
 # Every writer seen (Excel, LibreOffice, Google Sheets, openpyxl) puts r first in each cell.
-_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)\d')
 # Cell tags of any shape; more of these than of the above means some cell's place is implied
 # by its order (no r, or r later in the tag) or the tags carry a namespace prefix.
-_CELL_TAG_STARTS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_ANY_CELL_TAG = re.compile(rb"<c[ >/\t\n\r]")
 _PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^<>]*)>")
 _REF = re.compile(rb'\br="([A-Z]+)?(\d+)"')
@@ -53,15 +54,14 @@ class Bounded:
 
 def grid_size(xml: bytes) -> tuple[int, int]:
     """Rows and columns, from A1, that the sheet's cells reach (an upper bound)."""
-    refs = _CELL_REF.findall(xml)
-    tags = sum(xml.count(start) for start in _CELL_TAG_STARTS)
-    if tags != len(refs) or _PREFIXED_CELL.search(xml):
+    rows_of = _CELL_ROW.findall(xml)
+    # Every cell tag must carry its address first, or cells are placed by their order.
+    if len(_ANY_CELL_TAG.findall(xml)) != len(rows_of) or _PREFIXED_CELL.search(xml):
         return _grid_size_by_order(xml)
-    if not refs:
+    if not rows_of:
         return 0, 0
-    rows = max(int(row) for _, row in refs)
-    columns = max(column_index(letters.decode()) for letters in {c for c, _ in refs}) + 1
-    return rows, columns
+    letters = set(_CELL_COLUMN.findall(xml))
+    return max(map(int, rows_of)), max(column_index(c.decode()) for c in letters) + 1
 
 
 def refuse_too_many_cells(path: Path, sheets: Iterable[Bounded]) -> None:
