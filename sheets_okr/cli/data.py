@@ -13,7 +13,7 @@ import pandas as pd
 
 from sheets_okr.lint.findings import Finding, Severity
 from sheets_okr.model.tracker import Action, Assumption, KeyResult, Objective, Tracker
-from sheets_okr.score.assumptions import assumptions
+from sheets_okr.score.assumptions import assumptions, of_key_result
 from sheets_okr.score.scorecard import Scorecard, optional_float
 
 CSV_COLUMNS = (
@@ -48,20 +48,18 @@ def scorecard_data(
     kr_rows = card.key_results.to_dict("index")
     objective_rows = card.objectives.to_dict("index")
     notes = assumptions(tracker, card, history)
-    notes_of: dict[str, list[dict[str, Any]]] = {}
-    for note in notes:
-        notes_of.setdefault(note.node_id, []).append(_assumption_data(note))
     objectives = [
         _objective_data(
             o, objective_rows[o.id], krs_by_objective.get(o.id, []), kr_rows, actions_by_parent
         )
-        | {"assumptions": notes_of.get(o.id, [])}
+        | {"assumptions": [_assumption_data(n) for n in notes if n.node_id == o.id]}
         for o in tracker.objectives
         if o.id in card.objectives.index
     ]
-    for objective in objectives:
-        for kr in objective["key_results"]:  # a KR's score rests on its objective's too
-            kr["assumptions"] = notes_of.get(kr["id"], []) + objective["assumptions"]
+    for objective, krs in zip(objectives, (krs_by_objective.get(o["id"], []) for o in objectives),
+                              strict=True):  # fmt: skip
+        for data, kr in zip(objective["key_results"], krs, strict=True):
+            data["assumptions"] = [_assumption_data(n) for n in of_key_result(notes, kr)]
     return {
         "as_of": card.as_of.isoformat(),
         "source": source,

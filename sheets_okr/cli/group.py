@@ -29,6 +29,11 @@ class _Cli(click.Group):
             ctx.exit(EXIT_FINDINGS)
 
 
+def warn(message: object) -> None:
+    """A warning on stderr, as every command says one (a guess all scores rest on)."""
+    click.echo(f"sheets-okr: warning: {message}", err=True)
+
+
 def _configure_logging(verbose: int) -> None:
     import logging  # not needed by --help
 

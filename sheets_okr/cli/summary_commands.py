@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheets_okr.cli.group import cli
+from sheets_okr.cli.group import cli, warn
 from sheets_okr.cli.options import AS_OF, LANG, file_path, scoring_options
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ def report(source: str, output: Path, lang: str, reading: ReadOptions) -> None:
     from sheets_okr.actions.summarise import summarise, write_report
 
     digest, rendered = summarise(source, reading, lang)
-    _warn(digest.notes)
+    for note in digest.notes:  # what every score of the summary rests on
+        warn(note)
     write_report(rendered, output)
 
 
@@ -127,7 +128,8 @@ def email(
     # Bad addresses are refused before the workbook is read (a Google Sheet costs a request).
     check_email_options(recipients, sender, dry_run=dry_run, output=output)
     digest, rendered = summarise(source, reading, lang)
-    _warn(digest.notes)
+    for note in digest.notes:  # what every score of the summary rests on
+        warn(note)
     smtp = (SmtpSettings(smtp_host, smtp_port, smtp_security, smtp_user, sender or "")
             if smtp_host else None)  # fmt: skip
     outcome = email_summary(
@@ -137,9 +139,3 @@ def email(
     if outcome.skipped:
         click.echo(f"Not sent: the summary of {reading.as_of} already went to these recipients"
                    " (--force sends it again).", err=True)  # fmt: skip
-
-
-def _warn(plan_wide: tuple[str, ...]) -> None:
-    """Say on stderr what every score of the summary rests on (an as-of date outside it)."""
-    for note in plan_wide:
-        click.echo(f"sheets-okr: warning: {note}", err=True)

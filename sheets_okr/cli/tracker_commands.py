@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheets_okr.cli.group import cli
+from sheets_okr.cli.group import cli, warn
 from sheets_okr.cli.options import AS_OF, file_path, lint_options, quarter_option, scoring_options
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK
 from sheets_okr.sources.base import BACKUPS_KEPT
@@ -99,7 +99,7 @@ def _warn_plan_wide(scored: ScoredTracker) -> None:
     """Say on stderr what every score of the tracker rests on (an as-of date outside it)."""
     for note in scored.assumptions:
         if not note.node_id:
-            click.echo(f"sheets-okr: warning: {note}", err=True)
+            warn(note)
 
 
 @cli.command()
