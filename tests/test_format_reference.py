@@ -28,7 +28,7 @@ from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Commitment, Grade, Health, Level, Status
 from sheets_okr.plan.columns import HEALTH_COLOURS
 from sheets_okr.plan.tabs import _SUMMARY_HEADER, CHECKS_HEADER, CHECKS_TAB, SUMMARY_TAB
-from sheets_okr.read import assumed, rows
+from sheets_okr.read import assumed, checkins, rows
 from sheets_okr.read.columns import (
     _ALIASES,
     ALIASES,
@@ -486,7 +486,7 @@ def _severities(cell: str) -> set[str]:
     return {severity.value for severity in Severity if severity.value in cell}
 
 
-ASSUMPTION_CODES = _codes(rows, assumed, assumptions)
+ASSUMPTION_CODES = _codes(rows, assumed, checkins, assumptions)
 
 
 def test_every_assumption_is_listed() -> None:

@@ -137,7 +137,8 @@ def sync_one(
     """Sync one tracker, turning any failure into a FAILED outcome instead of raising."""
     started = time.monotonic()
     try:
-        reading = ReadOptions(as_of, config.scoring, tracker.quarter, config.credentials)
+        reading = ReadOptions(as_of, config.scoring, tracker.quarter, config.credentials,
+                              tracker.columns)  # fmt: skip
         options = SyncOptions(dry_run=dry_run, allow_problems=tracker.allow_problems, now=now)
         result = sync_source(tracker.source, reading, LintOptions(config.lint), options)
     except SheetsOkrError as error:

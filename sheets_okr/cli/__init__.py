@@ -7,10 +7,17 @@ commands, so that `--help` is quick.
 
 from __future__ import annotations
 
-from sheets_okr.cli import run_command, summary_commands, tracker_commands
+from sheets_okr.cli import adopt_command, run_command, summary_commands, tracker_commands
 from sheets_okr.cli.group import cli
 
-__all__ = ["cli", "main", "run_command", "summary_commands", "tracker_commands"]
+__all__ = [
+    "adopt_command",
+    "cli",
+    "main",
+    "run_command",
+    "summary_commands",
+    "tracker_commands",
+]
 
 
 def main() -> None:

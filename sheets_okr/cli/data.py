@@ -160,6 +160,8 @@ def _key_result_data(
         "due": kr.due.isoformat() if kr.due else None,
         "status": kr.status.value if kr.status else None,
         "confidence": kr.confidence,
+        "hand_grade": kr.grade,  # a grade typed by a person (0-1); where set, it is the score
+        "notes": kr.notes,
         "tab": kr.location.tab,
         "row": kr.location.row,
         "actions": [_action_data(a) for a in actions_by_parent.get(kr.id, [])],

@@ -114,6 +114,11 @@ def scoring_options(command: Any) -> Any:
                          default=None, metavar="FILE",
                          help="Google service-account key (JSON) for a Google Sheet."
                          " Default: $GOOGLE_APPLICATION_CREDENTIALS."),
+            click.option("--columns", "column_map", type=file_path(), default=None,
+                         metavar="MAP.toml",
+                         help="A column map: which field each of the sheet's columns holds"
+                         " (`sheets-okr adopt SOURCE --format toml` writes one); over the"
+                         " map saved in SOURCE."),
         )
     ):  # fmt: skip
         command = option(command)
@@ -127,14 +132,19 @@ def _read_options(
     on_track_gap: float,
     at_risk_gap: float,
     credentials: Path | None,
+    column_map: Path | None,
 ) -> Any:
     from sheets_okr.actions.score import ReadOptions  # pandas: not for --help
+    from sheets_okr.read.column_map import EMPTY_MAP, load_column_map
     from sheets_okr.score.settings import ScoringSettings
 
     if not gaps_in_order(on_track_gap, at_risk_gap):
         raise UsageError("--on-track-gap must not be larger than --at-risk-gap")
     scoring = ScoringSettings(on_track_gap, at_risk_gap, fiscal_year_start)
-    return ReadOptions(as_of, scoring, quarter, credentials)
+    # A map that is not there or says something wrong is a UsageError naming the file and
+    # the entry (exit 2), before the source is opened.
+    columns = load_column_map(column_map) if column_map is not None else EMPTY_MAP
+    return ReadOptions(as_of, scoring, quarter, credentials, columns)
 
 
 def lint_options(command: Any) -> Any:

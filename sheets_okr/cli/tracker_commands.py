@@ -51,7 +51,7 @@ def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, for
               default="table", show_default=True, help="What to print.")  # fmt: skip
 @scoring_options
 def score(source: str, output_format: str, reading: ReadOptions) -> None:
-    """Read and score SOURCE (.xlsx, gsheet:KEY or a Sheets URL); writes nothing.
+    """Read and score SOURCE (.xlsx, .csv, gsheet:KEY or a URL); writes nothing.
 
     Rows that cannot be read are listed with their tab and cell and left out of the
     scores; the exit status is then 1.

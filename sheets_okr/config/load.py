@@ -23,10 +23,12 @@ from sheets_okr.config.notifications import (
     parse_healthcheck,
 )
 from sheets_okr.config.toml_lines import KeyLines
+from sheets_okr.config.tracker_map import MAP_KEYS, tracker_column_map
 from sheets_okr.config.values import Section
 from sheets_okr.errors import UsageError
 from sheets_okr.lint.settings import DEFAULT_LINT, STALE_AFTER, LintSettings
 from sheets_okr.model.quarters import Quarter
+from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap
 from sheets_okr.score.settings import DEFAULT_SCORING, GAPS, MONTHS, ScoringSettings, gaps_in_order
 from sheets_okr.sources.registry import kind_of
 
@@ -57,6 +59,7 @@ class TrackerConfig:
     source: str  # a path resolved against the config file's folder, or gsheet:KEY / a URL
     quarter: Quarter | None = None
     allow_problems: bool = False  # write even when some rows cannot be read
+    columns: ColumnMap = EMPTY_MAP  # its column map, over the one saved in the tracker
 
     @property
     def needs_credentials(self) -> bool:
@@ -210,7 +213,7 @@ def _trackers(root: Section, base: Path) -> tuple[TrackerConfig, ...]:
     names: set[str] = set()
     sources: set[str] = set()
     for section in tables:
-        section.check_keys(("name", "source", "quarter", "allow_problems"))
+        section.check_keys(("name", "source", "quarter", "allow_problems", *MAP_KEYS))
         name = section.string("name", required=True) or ""
         source = section.string("source", required=True) or ""
         if name and name in names:
@@ -225,7 +228,8 @@ def _trackers(root: Section, base: Path) -> tuple[TrackerConfig, ...]:
         if quarter_text and quarter is None:
             section.error("quarter", f'must be a quarter such as "2026-Q4", not {quarter_text!r}')
         allow = section.boolean("allow_problems", default=False)
-        trackers.append(TrackerConfig(name, resolved, quarter, allow))
+        columns = tracker_column_map(section, name, base)
+        trackers.append(TrackerConfig(name, resolved, quarter, allow, columns))
     return tuple(trackers)
 
 

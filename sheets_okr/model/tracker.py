@@ -145,6 +145,8 @@ class KeyResult:
     confidence: float | None = None
     readable: bool = True
     id_in_sheet: bool = True
+    grade: float | None = None  # a hand-given score 0-1: where present, it is the score
+    notes: str | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -154,6 +156,8 @@ class KeyResult:
     @property
     def checked_in(self) -> bool:
         """True once somebody has reported a value (or a status for a milestone)."""
+        if self.grade is not None:
+            return True
         if self.is_milestone:
             return self.milestone_done is not None
         return self.current is not None
@@ -181,6 +185,20 @@ class TabLayout:
     header_row: int
     columns: dict[str, int] = field(default_factory=dict)
     tree_layout: bool = False
+    # The tool's own columns beside people's of the same name: "Score (sheets-okr)".
+    marked_columns: dict[str, int] = field(default_factory=dict)
+    layout: str = "type"  # type, tree, objectives, key_results or log (read/header.Layout)
+    has_rows: bool = True  # False for a tab with a header and no plan rows under it
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One line of a check-in log: a key result's value on a date."""
+
+    key_result_id: str
+    date: dt.date
+    value: float
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -194,3 +212,4 @@ class Tracker:
     problems: tuple[Problem, ...]
     layouts: tuple[TabLayout, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
+    check_ins: tuple[CheckIn, ...] = ()  # from a check-in log tab, oldest first

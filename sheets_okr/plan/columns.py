@@ -1,13 +1,17 @@
 """What a sync writes, decided before touching any workbook: a backend-neutral write plan.
 
-Cells of OKR tabs are addressed by tab, row and column; tool-owned tabs (Summary, History,
-Checks) are given whole. Only what differs from the workbook as read is in the plan, so an
-empty plan means nothing to write.
+Cells of OKR tabs are addressed by tab, row and column, only in the columns the tool owns
+(plan/ownership.py); tool-owned tabs (Summary, History, Checks) are given whole. Only what
+differs from the workbook as read is in the plan, so an empty plan means nothing to write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sheets_okr.model.tracker import Level, Location, Tracker
+from sheets_okr.plan.ownership import TabColumns, tool_columns
+from sheets_okr.plan.tabs import read_ledger
 from sheets_okr.read import columns as col
 from sheets_okr.score.scorecard import Scorecard, optional_float
 from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
@@ -26,26 +30,33 @@ def _cell(sheet: SheetGrid | None, row: int, column: int) -> CellValue:
     return cells[column - 1] if column - 1 < len(cells) else None
 
 
-def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[CellWrite]:
-    """Tool-owned column cells of every OKR tab: headers where missing, IDs, scores, health."""
+def plan_columns(
+    tracker: Tracker,
+    card: Scorecard,
+    grid: WorkbookGrid,
+    columns: Mapping[str, TabColumns] | None = None,
+) -> list[CellWrite]:
+    """Tool-owned column cells of every OKR tab: headers where missing, IDs, scores, health.
+
+    `columns` says where the tool writes on each tab (plan/ownership.py); found from the
+    grid and the ledger of its Summary tab when not given. Columns people own are never
+    written, and a tab without OKR rows gets nothing.
+    """
+    if columns is None:
+        columns = tool_columns(tracker, grid, read_ledger(grid))
     sheets = {sheet.title: sheet for sheet in grid.sheets}
     writes: list[CellWrite] = []
     for layout in tracker.layouts:
+        where = columns.get(layout.tab)
+        if where is None:
+            continue  # no OKR rows: no headers, no figures
         sheet = sheets.get(layout.tab)
-        positions: dict[str, int] = {}
-        last_used: int | None = None  # found only when a tool column has to be appended
+        positions = {key: index + 1 for key, index in where.positions.items()}
         for key in col.TOOL_OWNED:
-            if key in layout.columns:
-                positions[key] = layout.columns[key] + 1
-            else:
-                if last_used is None:
-                    last_used = _last_used_column(sheet, layout.header_row)
-                last_used += 1
-                positions[key] = last_used + 1
-                name = col.DISPLAY_NAMES[key]
+            if key in where.appended:
                 writes.append(
-                    CellWrite(layout.tab, layout.header_row, positions[key], name, None,
-                              CellStyle.HEADER, HEADER_ROW_KEY)
+                    CellWrite(layout.tab, layout.header_row, positions[key], where.headers[key],
+                              None, CellStyle.HEADER, HEADER_ROW_KEY)
                 )  # fmt: skip
         for row, (row_key, values) in _row_values(tracker, card, layout.tab).items():
             for key, (value, style) in values.items():
@@ -58,26 +69,6 @@ def plan_columns(tracker: Tracker, card: Scorecard, grid: WorkbookGrid) -> list[
                     )
     tab_order = {layout.tab: index for index, layout in enumerate(tracker.layouts)}
     return sorted(writes, key=lambda w: (tab_order[w.tab], w.row, w.column))
-
-
-def _last_used_column(sheet: SheetGrid | None, header_row: int) -> int:
-    """The rightmost 0-based column holding anything in the header row or below it.
-
-    Tool columns are appended right of it, so that a column people use without a header
-    name (notes, a formula) is never written over, and no write lands in a merged range.
-    """
-    if sheet is None:
-        return -1
-    last_used = -1
-    for cells in sheet.rows[header_row - 1 :]:
-        for index in range(len(cells) - 1, last_used, -1):
-            if cells[index] not in (None, ""):
-                last_used = index
-                break
-    for merged in sheet.merged:
-        if merged.last_row >= header_row - 1:
-            last_used = max(last_used, merged.last_col)
-    return last_used
 
 
 _Values = dict[str, tuple[WriteValue, CellStyle]]

@@ -1,5 +1,6 @@
 """Everything one sync writes, as one backend-neutral WritePlan: the tool's columns of each
-OKR tab, the Summary, History and Checks tabs, and the colours of the Health words."""
+OKR tab (never a column people own: plan/ownership.py), the Summary, History and Checks
+tabs (the Summary listing the columns written), and the colours of the Health words."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
 from sheets_okr.plan.columns import HEALTH_COLOURS, plan_columns
-from sheets_okr.plan.tabs import checks_tab, history_tab, summary_tab
+from sheets_okr.plan.ownership import ledger_entries, tool_columns
+from sheets_okr.plan.tabs import checks_tab, history_tab, read_ledger, summary_tab
 from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.sources.grid import WorkbookGrid
 from sheets_okr.sources.writes import WritePlan
@@ -28,10 +30,13 @@ def plan_sync(
     would leave a wrong snapshot there for good).
     """
     tracker, card = scored.tracker, scored.card
+    columns = tool_columns(tracker, grid, read_ledger(grid))
+    ledger = ledger_entries(columns.values())
+    summary = summary_tab(grid, card, tracker, now, ledger=ledger)
     history = (history_tab(grid, card, tracker),) if snapshot else ()
     return WritePlan(
-        cells=tuple(plan_columns(tracker, card, grid)),
-        tabs=(summary_tab(grid, card, tracker, now), *history, checks_tab(grid, findings)),
+        cells=tuple(plan_columns(tracker, card, grid, columns)),
+        tabs=(summary, *history, checks_tab(grid, findings)),
         header_rows=tuple((layout.tab, layout.header_row) for layout in tracker.layouts),
         fills=HEALTH_COLOURS,
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
 from sheets_okr.model.tracker import Tracker
+from sheets_okr.plan.ownership import Ledger, LedgerEntry, ledger_section, parse_ledger
 from sheets_okr.read.history import HISTORY_HEADER, HISTORY_TAB
 from sheets_okr.read.values import Unreadable, read_date
 from sheets_okr.score.scorecard import Scorecard, optional_float
@@ -78,10 +79,21 @@ def _differs(
     return False
 
 
+def read_ledger(grid: WorkbookGrid) -> Ledger | None:
+    """The columns the last sync wrote, as its Summary tab lists them (None: no such list)."""
+    return parse_ledger(_existing(grid, SUMMARY_TAB))
+
+
 def summary_tab(
-    grid: WorkbookGrid, card: Scorecard, tracker: Tracker, now: dt.datetime
+    grid: WorkbookGrid,
+    card: Scorecard,
+    tracker: Tracker,
+    now: dt.datetime,
+    *,
+    ledger: Sequence[LedgerEntry] = (),
 ) -> TabContent:
-    """Scores per quarter, team and objective, with the as-of date and when they changed."""
+    """Scores per quarter, team and objective, with the as-of date and when they changed;
+    below them, after a blank row, the ledger: the columns of OKR tabs the sync writes."""
     rows: list[tuple[WriteValue, ...]] = [
         ("OKR summary",),
         ("As of", card.as_of),
@@ -141,6 +153,10 @@ def summary_tab(
             )
         )
     styles += [_SUMMARY_STYLES] * (len(rows) - len(styles))
+    section = ledger_section(ledger)
+    if section:
+        rows += [(), *section]
+        styles += [(), _H, _H * 3, *[_T * 3] * (len(section) - 2)]
     old = _existing(grid, SUMMARY_TAB)
     return TabContent(
         SUMMARY_TAB,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 import logging
@@ -25,28 +26,43 @@ from sheets_okr.model.tracker import (
     Tracker,
 )
 from sheets_okr.read import columns as col
-from sheets_okr.read.columns import find_header
+from sheets_okr.read.checkins import LogLine, apply_log, read_log
+from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap
+from sheets_okr.read.header import Layout, find_header
 from sheets_okr.read.rows import RowRecord, TabReader
+from sheets_okr.read.saved_map import MAP_TAB, saved_column_map
 from sheets_okr.sources.grid import WorkbookGrid
 
 log = logging.getLogger(__name__)
 
 # Tabs the tool writes itself; never read as part of the plan.
-TOOL_TABS = frozenset({"Summary", "History", "Checks"})
+TOOL_TABS = frozenset({"Summary", "History", "Checks", MAP_TAB})
 _ID_PREFIX = {Level.OBJECTIVE: "O", Level.KEY_RESULT: "KR", Level.ACTION: "A"}
 
 
 def parse_workbook(
-    grid: WorkbookGrid, default_quarter: Quarter, *, quarter_given: bool = False
+    grid: WorkbookGrid,
+    default_quarter: Quarter,
+    *,
+    quarter_given: bool = False,
+    as_of: dt.date | None = None,
+    column_map: ColumnMap = EMPTY_MAP,
 ) -> Tracker:
     """Read every OKR tab of a workbook; what cannot be read becomes a Problem, never an error.
 
     `default_quarter` applies to objectives whose Quarter cell is blank on a tab whose name
     is not a quarter; that is an assumption the tracker states, unless the quarter was
-    given (`quarter_given`, from --quarter or the configuration).
+    given (`quarter_given`, from --quarter or the configuration). A check-in log gives a
+    key result the latest value on or before `as_of` (default: its latest). The column map
+    saved in the workbook applies, with `column_map`'s entries over it.
     """
     with cycle_collector_paused():
-        return _parse(grid, default_quarter, quarter_given)
+        saved, map_problems = saved_column_map(grid)
+        tracker = _parse(grid, default_quarter, quarter_given, saved.overridden_by(column_map),
+                         as_of)  # fmt: skip
+    if map_problems:
+        tracker = replace(tracker, problems=(*map_problems, *tracker.problems))
+    return tracker
 
 
 class _CollectorPause:
@@ -88,24 +104,40 @@ def cycle_collector_paused() -> Iterator[None]:
         _PAUSE.leave()
 
 
-def _parse(grid: WorkbookGrid, default_quarter: Quarter, quarter_given: bool) -> Tracker:
+def _parse(
+    grid: WorkbookGrid,
+    default_quarter: Quarter,
+    quarter_given: bool,
+    column_map: ColumnMap,
+    as_of: dt.date | None,
+) -> Tracker:
     records: list[RowRecord] = []
     problems: list[Problem] = []
     layouts: list[TabLayout] = []
+    log_lines: list[LogLine] = []
     for sheet in grid.sheets:
         if sheet.title in TOOL_TABS:
             continue
-        header = find_header(sheet.rows)
+        header = find_header(sheet.rows, sheet.title, column_map)
         if header is None:
             log.debug("tab %r has no OKR header row; ignored", sheet.title)
             continue
-        reader = TabReader(sheet, header, default_quarter, explicit=quarter_given)
-        records.extend(reader.records())
+        if header.layout is Layout.LOG:
+            lines, log_problems = read_log(sheet, header, column_map)
+            log_lines.extend(lines)
+            problems.extend(log_problems)
+            continue
+        reader = TabReader(sheet, header, default_quarter, explicit=quarter_given,
+                           column_map=column_map)  # fmt: skip
+        tab_records = reader.headings_above() + reader.records()
+        records.extend(tab_records)
         problems.extend(reader.problems)
-        layouts.append(
-            TabLayout(sheet.title, header.row_index + 1, dict(header.columns), header.tree_layout)
-        )
+        layouts.append(TabLayout(
+            sheet.title, header.row_index + 1, dict(header.columns), header.tree_layout,
+            dict(header.marked_columns), header.layout.value, bool(tab_records),
+        ))  # fmt: skip
     tracker = _link(records, problems)
+    tracker = apply_log(replace(tracker, layouts=tuple(layouts)), log_lines, as_of)
     tab_order = {sheet.title: index for index, sheet in enumerate(grid.sheets)}
     ordered = sorted(tracker.problems, key=lambda p: (tab_order.get(p.tab, -1), *_cell_key(p.cell)))
     if not layouts:
@@ -120,7 +152,7 @@ def _parse(grid: WorkbookGrid, default_quarter: Quarter, quarter_given: bool) ->
     )
     return Tracker(
         tracker.objectives, tracker.key_results, tracker.actions, tuple(ordered),
-        tuple(layouts), tuple(assumptions),
+        tuple(layouts), tuple(assumptions), tracker.check_ins,
     )  # fmt: skip
 
 
@@ -133,12 +165,14 @@ def _cell_key(address: str) -> tuple[int, int]:
 
 _NO_TABS = (
     "no OKR tab found: no tab has a header row naming Type and Title (or Objective and"
-    " Key Result) in its first 10 rows"
+    " Key Result) in its first 10 rows; `sheets-okr adopt SOURCE` shows how each tab's"
+    " columns are read, and a column map (--columns) names the others"
 )
 
 
 def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
     """Give every record an id and a parent, then freeze them into the model."""
+    _find_rejoins(records)
     ids = _assign_ids(records)
     by_id = dict(zip(ids, records, strict=True))
     id_of = {id(r): node_id for node_id, r in zip(ids, records, strict=True)}
@@ -153,6 +187,12 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
         if record.tab != current_tab:
             current_tab, objective, key_result = record.tab, None, None
         parent_ref = record.fields.get(col.PARENT)
+        if record.rejoins is not None:
+            # The same objective further down, by its ID and title: its rows join it.
+            objective, key_result = record.rejoins, None
+            problems.extend(record.problems)
+            assumptions.extend(replace(a, node_id=node_id) for a in record.assumptions)
+            continue
         if record.level is Level.OBJECTIVE:
             objective, key_result = record, None
             objectives.append(_objective(record, node_id))
@@ -211,6 +251,18 @@ def _explicit_parent(
     return parent
 
 
+def _find_rejoins(records: list[RowRecord]) -> None:
+    """A flat export names an objective again further down with its own ID: the same one."""
+    seen: dict[tuple[str, str], RowRecord] = {}
+    for record in records:
+        own = record.fields.get(col.ID)
+        if record.level is not Level.OBJECTIVE or not own:
+            continue
+        first = seen.setdefault((record.tab, own), record)
+        if first is not record and first.title == record.title:
+            record.rejoins = first
+
+
 def _assign_ids(records: list[RowRecord]) -> list[str]:
     """Each record's ID: its own cell when filled and unique, else a provisional one.
 
@@ -221,6 +273,9 @@ def _assign_ids(records: list[RowRecord]) -> list[str]:
     first_use: dict[str, RowRecord] = {}
     for index, record in enumerate(records):
         explicit = record.fields.get(col.ID)
+        if record.rejoins is not None:
+            ids[index] = str(explicit)
+            continue
         if not explicit:
             continue
         if explicit in first_use:
@@ -296,6 +351,8 @@ def _key_result(record: RowRecord, node_id: str, objective_id: str, readable: bo
         confidence=fields.get(col.CONFIDENCE),
         readable=readable,
         id_in_sheet=_has_own_id(record, node_id),
+        grade=fields.get(col.GRADE),
+        notes=fields.get(col.NOTES),
     )
 
 

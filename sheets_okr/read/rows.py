@@ -14,13 +14,16 @@ from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Assumption, Level, Problem, Severity, Status
 from sheets_okr.read import columns as col
 from sheets_okr.read.assumed import start_guess, tab_quarter, unit_guess
-from sheets_okr.read.columns import Header
+from sheets_okr.read.blocks import Blocks, find_blocks
+from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap, read_direction
+from sheets_okr.read.header import Header
 from sheets_okr.read.values import (
     Unreadable,
     is_blank,
     read_commitment,
     read_confidence,
     read_date,
+    read_grade,
     read_number,
     read_quantity,
     read_status,
@@ -45,8 +48,17 @@ _TREE_COLUMNS = ((col.OBJECTIVE, Level.OBJECTIVE), (col.KEY_RESULT, Level.KEY_RE
 # Which columns each level reads; the shared ones go to the deepest level of a tree row.
 _SHARED = (col.ID, col.OWNER, col.WEIGHT, col.PARENT, col.DUE, col.STATUS)
 _OWN_FIELDS: dict[Level, tuple[str, ...]] = {
-    Level.OBJECTIVE: (col.TEAM, col.QUARTER, col.COMMITMENT),
-    Level.KEY_RESULT: (col.START, col.TARGET, col.CURRENT, col.UNIT, col.CONFIDENCE),
+    Level.OBJECTIVE: (col.TEAM, col.QUARTER, col.COMMITMENT, col.OBJECTIVE_ID),
+    Level.KEY_RESULT: (
+        col.START,
+        col.TARGET,
+        col.CURRENT,
+        col.UNIT,
+        col.CONFIDENCE,
+        col.GRADE,
+        col.DIRECTION,
+        col.NOTES,
+    ),
     Level.ACTION: (),
 }
 _SHARED_BY_LEVEL: dict[Level, tuple[str, ...]] = {
@@ -60,6 +72,9 @@ _READERS: dict[str, Callable[[CellValue], Any]] = {
     col.TEAM: read_text,
     col.UNIT: read_text,
     col.PARENT: read_text,
+    col.OBJECTIVE_ID: read_text,
+    col.NOTES: read_text,
+    col.DIRECTION: read_direction,
     col.WEIGHT: read_weight,
     col.START: read_quantity,
     col.TARGET: read_quantity,
@@ -70,7 +85,7 @@ _READERS: dict[str, Callable[[CellValue], Any]] = {
 # Where the unit a Start or Target was written in is kept, to compare the two.
 _UNIT_OF = {col.START: "start_unit", col.TARGET: "target_unit"}
 # Columns whose content makes an otherwise title-less row worth a problem report.
-_CONTENT = (col.START, col.TARGET, col.CURRENT, col.OWNER, col.DUE, col.STATUS, col.UNIT)
+_CONTENT = (col.START, col.TARGET, col.CURRENT, col.OWNER, col.DUE, col.STATUS, col.UNIT, col.GRADE)
 
 
 @dataclass(slots=True)
@@ -86,6 +101,7 @@ class RowRecord:
     fields: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)  # node ids set when linked
+    rejoins: RowRecord | None = None  # a flat row naming an objective above again, by its ID
 
     @property
     def title_cell(self) -> str:
@@ -113,7 +129,7 @@ class RowRecord:
         self.assumptions.append(Assumption(code, severity, self.tab, address, message))
 
 
-_TEXT_KEYS = frozenset({col.ID, col.OWNER, col.TEAM, col.UNIT, col.PARENT})
+_TEXT_KEYS = frozenset({col.ID, col.OWNER, col.TEAM, col.UNIT, col.PARENT, col.NOTES})
 # Numbers taken as they are; Current is read again once the KR's kind is known.
 _PLAIN_NUMBER_KEYS = frozenset({col.START, col.TARGET, col.CURRENT})
 
@@ -122,14 +138,26 @@ class TabReader:
     """Reads the rows below one tab's header row."""
 
     def __init__(
-        self, sheet: SheetGrid, header: Header, default_quarter: Quarter, *, explicit: bool = False
+        self,
+        sheet: SheetGrid,
+        header: Header,
+        default_quarter: Quarter,
+        *,
+        explicit: bool = False,
+        column_map: ColumnMap = EMPTY_MAP,
     ) -> None:
         self.sheet = sheet
         self.header = header
         self.columns = header.columns
+        self.words = column_map
         self.quarter, self.quarter_guess = tab_quarter(sheet.title, default_quarter, explicit)
         self.merged_fill = _merged_fill(sheet, header)
         self.problems: list[Problem] = []
+        self.grade_scale = _grade_scale(sheet, header)
+        self.blocks: Blocks = find_blocks(sheet, header)
+        # Flat exports repeat the objective (and the KR) on every row below it.
+        self._current_titles: dict[Level, str] = {}
+        self._objective_rows: dict[str, int] = {}  # objective title -> its first row
         self._levels_of_text: dict[str, Level | None] = {}
         self._statuses: dict[str, Status] = {}  # action statuses already read, by their text
         # Per level and depth, the (key, column index) pairs this tab has, read in that order.
@@ -146,9 +174,31 @@ class TabReader:
     def records(self) -> list[RowRecord]:
         """Every node on the tab, top to bottom."""
         out: list[RowRecord] = []
+        blocks = self.blocks
         for row_index in range(self.header.row_index + 1, len(self.sheet.rows)):
+            if row_index in blocks.headers:
+                continue
+            heading = blocks.headings.get(row_index)
+            if heading is not None:
+                out.append(self._heading(row_index, heading))
+                continue
             out.extend(self._read_row(row_index))
         return out
+
+    def headings_above(self) -> list[RowRecord]:
+        """The first block's heading, above the header row."""
+        return [self._heading(r, c) for r, c in self.blocks.headings.items()
+                if r < self.header.row_index]  # fmt: skip
+
+    def _heading(self, row_index: int, column: int) -> RowRecord:
+        """An objective named by a heading row above its block of key results."""
+        record = RowRecord(Level.OBJECTIVE, "", self.sheet.title, row_index + 1, column,
+                           self.columns)  # fmt: skip
+        record.title = read_text(self.sheet.rows[row_index][column])
+        record.fields[col.QUARTER] = self.quarter
+        if self.quarter_guess:
+            record.assume(*self.quarter_guess)
+        return record
 
     def _value(self, row_index: int, key: str) -> CellValue:
         index = self.columns.get(key)
@@ -183,8 +233,17 @@ class TabReader:
                      if not is_blank(self._value(row_index, key))]  # fmt: skip
             if not found:
                 self._report_orphan_content(row_index, col.OBJECTIVE)
-            return found
+            return self._without_repeats(row_index, found)
+        level_of_tab = self.header.level
+        if level_of_tab is not None:
+            title_key = self.header.title_key or col.TITLE
+            if is_blank(self._value(row_index, title_key)):
+                self._report_orphan_content(row_index, title_key)
+                return []
+            return [(level_of_tab, title_key)]
         type_value = self._value(row_index, col.TYPE)
+        if isinstance(type_value, str) and self.words.has_words(col.TYPE):
+            type_value = self.words.word_value(col.TYPE, type_value) or type_value
         if is_blank(type_value):
             self._report_orphan_content(row_index, col.TYPE)
             return []
@@ -205,13 +264,39 @@ class TabReader:
             return []
         return [(level, col.TITLE)]
 
+    def _without_repeats(
+        self, row_index: int, found: list[tuple[Level, str]]
+    ) -> list[tuple[Level, str]]:
+        """A flat row repeats its objective (and KR) titles: consecutive rows naming the same
+        one belong to it, so only the deeper levels start there."""
+        kept: list[tuple[Level, str]] = []
+        new_above = False
+        for position, (level, key) in enumerate(found):
+            value = self._value(row_index, key)
+            title = value.strip() if isinstance(value, str) else str(value)
+            if level is Level.OBJECTIVE:  # two objectives of one title differ by their IDs
+                title += f"\x1f{self._value(row_index, col.OBJECTIVE_ID)}"
+            deeper = position < len(found) - 1
+            if deeper and not new_above and self._current_titles.get(level) == title:
+                continue  # the same objective (or KR) as the rows above
+            new_above = True
+            self._current_titles[level] = title
+            for below in Level:
+                if _DEPTH[below] > _DEPTH[level]:
+                    self._current_titles.pop(below, None)
+            kept.append((level, key))
+        return kept
+
     def _report_orphan_content(self, row_index: int, level_key: str) -> None:
         """A row with figures but no level is reported: its numbers would be silently lost."""
         if is_blank(self._value(row_index, col.TITLE)) and all(
             is_blank(self._value(row_index, key)) for key in _CONTENT
         ):
             return
-        where = "Type" if level_key == col.TYPE else "Objective, Key Result and Action"
+        where = {col.TYPE: "Type", col.TITLE: "Title", col.KEY_RESULT: "Key Result",
+                 col.OBJECTIVE: "Objective"}.get(level_key, "")  # fmt: skip
+        if self.header.tree_layout:
+            where = "Objective, Key Result and Action"
         address = (self._address(row_index, level_key) if level_key in self.columns
                    else cell_address(row_index, 0))  # fmt: skip
         self.problems.append(Problem(
@@ -236,9 +321,11 @@ class TabReader:
             try:
                 record.title = read_text(title_value)
             except Unreadable as error:
-                record.problem(None, f"{col.DISPLAY_NAMES[title_key]} {error}")
+                record.problem(None, f"{_label(title_key)} {error}")
         if not record.title and not record.problems:
-            record.problem(None, f"{col.DISPLAY_NAMES[title_key]} is blank")
+            record.problem(None, f"{_label(title_key)} is blank")
+        if level is Level.OBJECTIVE and self.header.tree_layout:
+            self._note_repeated_objective(record)
         fields = record.fields
         row = self.sheet.rows[row_index]
         width = len(row)
@@ -249,6 +336,10 @@ class TabReader:
                 value = merged.get((row_index, index), value)
             if value is None or value == "":
                 continue
+            if type(value) is str and self.words.has_words(key):
+                mapped = self.words.word_value(key, value)
+                if mapped is not None:
+                    value = mapped
             # Fast paths for what readers hand over most: plain numbers, text and dates.
             if type(value) is float:
                 if key in _PLAIN_NUMBER_KEYS and math.isfinite(value):
@@ -273,18 +364,61 @@ class TabReader:
                 continue
             if not is_blank(value):
                 self._read_field(record, key, value)
-        if level is Level.OBJECTIVE:
+        self._finish(record)
+        return record
+
+    def _finish(self, record: RowRecord) -> None:
+        """What a row's level needs once its cells are read: an objective's own ID and
+        quarter, a key result's unit from its header and the checks of its numbers."""
+        fields = record.fields
+        if record.level is Level.OBJECTIVE:
+            own_id = fields.pop(col.OBJECTIVE_ID, None)
+            if own_id is not None:
+                fields[col.ID] = own_id
             if col.QUARTER not in fields:
                 fields[col.QUARTER] = self.quarter
                 if self.quarter_guess and not record.problems_at(col.QUARTER):
                     record.assume(*self.quarter_guess)
-        elif level is Level.KEY_RESULT:
+        elif record.level is Level.KEY_RESULT:
+            if col.UNIT not in fields:
+                units = self.header.units
+                unit = next((units[k] for k in (col.TARGET, col.CURRENT, col.START)
+                             if k in units), None)  # fmt: skip
+                if unit:
+                    fields[col.UNIT] = unit
             _check_key_result(record)
-        return record
+
+    def _note_repeated_objective(self, record: RowRecord) -> None:
+        """The same objective title again further down: a second objective, said aloud."""
+        if not record.title:
+            return
+        first = self._objective_rows.setdefault(record.title, record.row)
+        if first != record.row:
+            record.assume(
+                "objective-repeated", Severity.WARNING, None,
+                f"this objective's title is also on row {first};"
+                " with the same ID there, its key results join that objective, else it is read"
+                " as a second one: keep an objective's rows together, or give the two"
+                " different titles.",
+            )  # fmt: skip
 
     def _read_field(self, record: RowRecord, key: str, value: CellValue) -> None:
-        label = col.DISPLAY_NAMES[key]
+        label = _label(key)
         try:
+            if key == col.CONFIDENCE:
+                try:
+                    record.fields[key] = read_confidence(value)
+                except Unreadable as error:
+                    # Confidence is shown, never scored: the KR stays in the scores.
+                    record.assume(
+                        "confidence-unread", Severity.WARNING, key,
+                        f"Confidence {error}; it is not shown. Use 0-10, High, Medium or Low,"
+                        " or give the words' values in a column map ([values.confidence]).",
+                    )  # fmt: skip
+                return
+            if key == col.GRADE:
+                record.fields[key] = read_grade(value, self.grade_scale)
+                return
             if key == col.QUARTER:
                 quarter = Quarter.parse(read_text(value))
                 if quarter is None:
@@ -308,17 +442,20 @@ class TabReader:
 
 def _check_key_result(record: RowRecord) -> None:
     """Read Current and Status by the kind of key result, refuse a target equal to start, and
-    say what scoring it must assume (a blank Start, a missing Target, mixed units)."""
+    say what scoring it must assume (a blank Start, a missing Target, mixed units). A hand
+    grade is the score: nothing is assumed for numbers it does not rest on."""
     fields = record.fields
     start = fields.get(col.START, 0.0)
     target = fields.get(col.TARGET)
+    graded = col.GRADE in fields
     current_cell = fields.pop(col.CURRENT, None)
     status_cell = fields.pop(col.STATUS, None)
-    if target is not None and target == start:
+    if target is not None and target == start and not graded:
         record.problem(col.TARGET, f"Target equals Start ({start:g}); progress is undefined")
+    _check_direction(record, start, target)
     if target is None:
         if not record.problems_at(col.TARGET):
-            _read_milestone(record, current_cell, status_cell)
+            _read_milestone(record, current_cell, status_cell, graded)
         return
     if status_cell is not None:
         # Scores of a numeric KR come from its numbers; a team's own status words there
@@ -330,9 +467,28 @@ def _check_key_result(record: RowRecord) -> None:
             fields[col.CURRENT] = read_number(current_cell)
         except Unreadable as error:
             record.problem(col.CURRENT, f"Current {error}")
-    if col.START not in fields and not record.problems_at(col.START):
+    if col.START not in fields and not record.problems_at(col.START) and not graded:
         _assume_start(record, target, fields.get(col.CURRENT))
     _compare_units(record, start, target)
+
+
+def _check_direction(record: RowRecord, start: float, target: float | None) -> None:
+    """A Direction cell must agree with Start and Target; with Start blank on a decreasing
+    KR, 0 cannot be its start."""
+    direction = record.fields.get(col.DIRECTION)
+    if direction is None or target is None:
+        return
+    if col.START not in record.fields:
+        if direction == "decrease":
+            record.problem(col.START, "Start is blank on a key result whose Direction is"
+                           " decrease; type the starting value")  # fmt: skip
+        return
+    if (direction == "decrease") != (target < start):
+        record.problem(
+            col.DIRECTION,
+            f"Direction says {direction} but Target ({target:,.10g}) is"
+            f" {'above' if target > start else 'not above'} Start ({start:,.10g})",
+        )
 
 
 def _assume_start(record: RowRecord, target: float, current: float | None) -> None:
@@ -347,7 +503,9 @@ def _compare_units(record: RowRecord, start: float, target: float) -> None:
         record.assume(*guess)
 
 
-def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) -> None:
+def _read_milestone(
+    record: RowRecord, current: CellValue, status: CellValue, graded: bool = False
+) -> None:
     """A milestone is done when its Current or Status says so; either counts as a check-in."""
     marks: list[bool] = []
     for key, value in ((col.CURRENT, current), (col.STATUS, status)):
@@ -367,13 +525,38 @@ def _read_milestone(record: RowRecord, current: CellValue, status: CellValue) ->
     with contextlib.suppress(Unreadable):
         number = read_number(current)
         record.fields[col.CURRENT] = number  # kept as written: 1 stays 1 in JSON and History
-        if number not in (0.0, 1.0):
+        if number not in (0.0, 1.0) and not graded:
             record.assume(
                 "target-missing", Severity.WARNING, col.TARGET,
                 f"Target is blank, so this key result is scored as a milestone (done or not)"
                 f" and its Current ({number:,.10g}) as not done: type the Target to score it by"
                 " its numbers.",
             )  # fmt: skip
+
+
+_DEPTH = {Level.OBJECTIVE: 0, Level.KEY_RESULT: 1, Level.ACTION: 2}
+
+
+def _label(key: str) -> str:
+    return col.DISPLAY_NAMES.get(key, key)
+
+
+def _grade_scale(sheet: SheetGrid, header: Header) -> float:
+    """100 when a Grade column holds a number above 1 (grades out of 100), else 1."""
+    index = header.columns.get(col.GRADE)
+    if index is None:
+        return 1.0
+    above = within = 0  # grades above 1, and fractions of 1
+    for row in sheet.rows[header.row_index + 1 :]:
+        value = row[index] if index < len(row) else None
+        if is_blank(value) or (isinstance(value, str) and "%" in value):
+            continue
+        with contextlib.suppress(Unreadable):
+            number = read_number(value)
+            above += 1 < number <= 100
+            within += 0 < number < 1
+    # One typo (1.5 among 0.7s) does not make the column out of 100: it is reported.
+    return 100.0 if above > within else 1.0
 
 
 def _merged_fill(sheet: SheetGrid, header: Header) -> dict[tuple[int, int], CellValue]:

@@ -308,9 +308,29 @@ def read_weight(value: CellValue) -> float:
     return weight
 
 
+# Confidence words teams write instead of a number, on the 0-10 scale.
+_CONFIDENCE_WORDS = {"high": 8.0, "medium": 5.0, "med": 5.0, "low": 2.0, "높음": 8.0,
+                     "보통": 5.0, "중간": 5.0, "낮음": 2.0}  # fmt: skip
+
+
 def read_confidence(value: CellValue) -> float:
-    """A confidence from 0 to 10."""
+    """A confidence from 0 to 10; also High (8), Medium (5), Low (2), 높음, 보통, 낮음."""
+    if isinstance(value, str):
+        word = _CONFIDENCE_WORDS.get(_word(value))
+        if word is not None:
+            return word
     confidence = read_number(value)
     if not 0 <= confidence <= 10:
         raise Unreadable(f"{_describe(value)} is not a confidence from 0 to 10")
     return confidence
+
+
+def read_grade(value: CellValue, scale: float) -> float:
+    """A hand-given grade on a 0-1 scale (or 0-100 with `scale` 100), as a fraction."""
+    if isinstance(value, str) and "%" in value:
+        scale = 1.0  # "70%" says its own scale
+    grade = read_number(value) / scale
+    if not 0 <= grade <= 1:
+        top = "100" if scale == 100 else "1.0"
+        raise Unreadable(f"{_describe(value)} is not a grade from 0 to {top}")
+    return grade

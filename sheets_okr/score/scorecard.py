@@ -69,10 +69,16 @@ def score_tracker(
     krs["expected"] = krs["objective_id"].map(objectives["expected"]).astype(float)
 
     milestone_progress = krs["milestone_done"].astype(float)
-    numeric_progress = (krs["current"] - krs["start"]) / (krs["target"] - krs["start"])
+    span = krs["target"] - krs["start"]
+    # Target = Start is a problem that leaves the row out, unless a grade scores it.
+    numeric_progress = (krs["current"] - krs["start"]) / span.where(span != 0)
     krs["progress"] = milestone_progress.where(krs["target"].isna(), numeric_progress)
-    krs["checked_in"] = krs["progress"].notna()
-    krs["score"] = krs["progress"].clip(0.0, 1.0).fillna(0.0)
+    # A hand-given grade is the score (the person's judgement wins); the numbers' progress
+    # is still shown, and where there are no numbers the grade is the progress too.
+    graded = krs["hand_grade"].notna()
+    krs["progress"] = krs["progress"].where(krs["progress"].notna() | ~graded, krs["hand_grade"])
+    krs["checked_in"] = krs["progress"].notna() | graded
+    krs["score"] = krs["hand_grade"].where(graded, krs["progress"].clip(0.0, 1.0)).fillna(0.0)
     krs["health"] = health(krs["score"], krs["expected"], krs["checked_in"], settings)
     krs["grade"] = grade(krs["score"])
     earlier = previous if previous is not None else pd.Series(dtype=float)
@@ -151,6 +157,7 @@ def _key_result_frame(tracker: Tracker, objective_ids: set[str]) -> pd.DataFrame
                 dtype=float,
             ),
             "weight": pd.Series([k.weight for k in krs], dtype=float),
+            "hand_grade": pd.Series([k.grade for k in krs], dtype=float),
         },
     ).set_axis(pd.Index([k.id for k in krs], dtype=object, name="id"))
 

@@ -50,12 +50,15 @@ class CellRange:
 
 @dataclass(frozen=True)
 class SheetGrid:
-    """One tab: rows of values from A1 (0-based indexes), its merged ranges, and visibility."""
+    """One tab: rows of values from A1 (0-based indexes), its merged ranges, visibility, and
+    the 0-based (row, column) of every cell holding a formula (people's work the tool must
+    never write over)."""
 
     title: str
     rows: list[list[CellValue]]
     merged: tuple[CellRange, ...] = ()
     hidden: bool = False
+    formulas: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)

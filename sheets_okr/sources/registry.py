@@ -1,10 +1,11 @@
 """The kinds of source a SOURCE argument can name, and opening one.
 
 Each kind says which SOURCE texts it takes; the first kind in KINDS that takes a text opens
-it. A new kind of source (a CSV file, say) is one more SourceKind here and a folder beside
-excel/ and gsheets/ holding its backend; the commands and the configuration need no change.
-A kind's backend module is imported only when a source of that kind is opened, so that
-reading a configuration never loads gspread or openpyxl.
+it: a Google Sheet, a CSV or TSV file (text/), else an Excel workbook file (excel/). A new
+kind of source is one more SourceKind here and a folder beside excel/, gsheets/ and text/
+holding its backend; the commands and the configuration need no change. A kind's backend
+module is imported only when a source of that kind is opened, so that reading a
+configuration never loads gspread or openpyxl.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def _resolve_google_sheet(source: str, folder: Path) -> tuple[str, str]:
     return source, f"gsheet:{google_sheet_key(source)}"
 
 
+# Text files people export a sheet as; .txt is Excel's "Unicode Text" (tab-separated UTF-16)
+# and "Text (Tab delimited)". Matched by suffix alone, so that a missing file is still named
+# as a CSV file and refused as one.
+TEXT_FILE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
+
+
+def _open_text_file(source: str, options: OpenOptions) -> WorkbookBackend:
+    from sheets_okr.sources.text.table import TextTable
+
+    return TextTable(Path(source), output=options.output)
+
+
 def _open_workbook_file(source: str, options: OpenOptions) -> WorkbookBackend:
     from sheets_okr.sources.excel.workbook import ExcelWorkbook
 
@@ -72,13 +85,19 @@ GOOGLE_SHEET = SourceKind(
     resolve=_resolve_google_sheet,
     needs_credentials=True,
 )
+TEXT_FILE = SourceKind(
+    "a CSV file",
+    takes=lambda source: source.lower().endswith(TEXT_FILE_SUFFIXES),
+    open=_open_text_file,
+    resolve=_resolve_workbook_file,  # a path, relative to the configuration, like a workbook's
+)
 WORKBOOK_FILE = SourceKind(
     "an Excel workbook",
     takes=lambda source: True,  # whatever no other kind takes is a file path
     open=_open_workbook_file,
     resolve=_resolve_workbook_file,
 )
-KINDS = (GOOGLE_SHEET, WORKBOOK_FILE)  # asked in this order; the last takes any path
+KINDS = (GOOGLE_SHEET, TEXT_FILE, WORKBOOK_FILE)  # asked in this order; the last takes any path
 
 
 def kind_of(source: str) -> SourceKind:
@@ -96,9 +115,11 @@ def open_source(
     backups: int = BACKUPS_KEPT,
     credentials: Path | None = None,
 ) -> WorkbookBackend:
-    """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, or an Excel file path.
+    """The backend for a SOURCE: `gsheet:KEY`, a Google Sheets URL, a CSV or TSV file path,
+    or an Excel file path.
 
-    `output` and `backups` apply to writing an Excel file (see ExcelWorkbook); `credentials`
-    is a service-account key for Google Sheets (default: GOOGLE_APPLICATION_CREDENTIALS).
+    `output` and `backups` apply to writing an Excel file (see ExcelWorkbook); a CSV file
+    is synced only into a new workbook at `output` (see TextTable). `credentials` is a
+    service-account key for Google Sheets (default: GOOGLE_APPLICATION_CREDENTIALS).
     """
     return kind_of(source).open(source, OpenOptions(output, backups, credentials))

@@ -646,8 +646,10 @@ def test_summary_rows_no_longer_needed_are_emptied_without_colour(small_tracker:
     ws = sheet(load_workbook(small_tracker), "Summary")
     levels = [row[0] for row in ws.iter_rows(min_row=6, values_only=True)]
     assert levels[:3] == ["Quarter", "Team", "Objective"]
-    assert before == 10  # 5 heading rows, the quarter, 2 teams, 2 objectives
-    for row in ws.iter_rows(min_row=9, max_row=10):
+    # 5 heading rows, the quarter, 2 teams, 2 objectives; a blank row, the ledger's title,
+    # its header and the 4 columns written
+    assert before == 17
+    for row in ws.iter_rows(min_row=16, max_row=17):
         for cell in row:
             assert cell.value is None, cell.coordinate
             assert cell.fill.fill_type is None, cell.coordinate
@@ -1342,7 +1344,24 @@ def test_existing_tool_columns_with_korean_names_are_reused(tmp_path: Path) -> N
 
 
 def test_only_the_missing_tool_columns_are_appended(tmp_path: Path) -> None:
-    """An existing Score column is reused where it is; the other four go at the right end."""
+    """An empty Score column is reused where it is; the other four go at the right end."""
+    path = write_workbook(
+        tmp_path / "okrs.xlsx",
+        {OKR_TAB: [["Type", "Title", "Score", "Start", "Target", "Current", "Owner"],
+                   ["Objective", "Traffic"],
+                   ["Key Result", "Visits", None, 0, 4, 1, "Lee"]]},
+    )  # fmt: skip
+    sync(path)
+    rows = rows_of(path, OKR_TAB)
+    assert list(rows[0]) == ["Type", "Title", "Score", "Start", "Target", "Current", "Owner",
+                             "ID", "Progress", "Expected", "Health"]  # fmt: skip
+    assert rows[1][2] == 0.25
+    assert rows[2][2] == 0.25
+    assert rows[2][6] == "Lee"
+
+
+def test_a_score_column_people_typed_into_stays_theirs(tmp_path: Path) -> None:
+    """A Score column holding what people typed is left alone; the tool's goes beside it."""
     path = write_workbook(
         tmp_path / "okrs.xlsx",
         {OKR_TAB: [["Type", "Title", "Score", "Start", "Target", "Current", "Owner"],
@@ -1351,11 +1370,10 @@ def test_only_the_missing_tool_columns_are_appended(tmp_path: Path) -> None:
     )  # fmt: skip
     sync(path)
     rows = rows_of(path, OKR_TAB)
-    assert list(rows[0]) == ["Type", "Title", "Score", "Start", "Target", "Current", "Owner",
-                             "ID", "Progress", "Expected", "Health"]  # fmt: skip
-    assert rows[1][2] == 0.25  # a person's edit in a tool-owned column is overwritten
-    assert rows[2][2] == 0.25
-    assert rows[2][6] == "Lee"
+    assert list(rows[0]) == ["Type", "Title", "Score", "Start", "Target", "Current", "Owner", "ID",
+                             "Progress", "Score (sheets-okr)", "Expected", "Health"]  # fmt: skip
+    assert rows[1][2] == "typed by hand"
+    assert rows[2][9] == 0.25
 
 
 def test_each_okr_tab_gets_its_own_tool_columns(tmp_path: Path) -> None:

@@ -419,10 +419,10 @@ def test_google_sheets_source_without_a_key_says_how_to_give_one(
     _no_traceback(result)
 
 
-def test_source_that_is_not_an_excel_file_is_a_usage_error(tmp_path: Path) -> None:
-    """A CSV file given as SOURCE exits 2."""
-    path = tmp_path / "okrs.csv"
-    path.write_text("Type,Title\nObjective,Grow\n")
+def test_source_that_is_not_a_workbook_or_table_is_a_usage_error(tmp_path: Path) -> None:
+    """A file that is neither a workbook nor a CSV/TSV table exits 2."""
+    path = tmp_path / "okrs.pdf"
+    path.write_bytes(b"%PDF-1.7\n")
     result = run("score", str(path))
     assert result.exit_code == 2
     assert "not an Excel workbook" in result.stderr

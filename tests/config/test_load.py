@@ -10,6 +10,7 @@ import pytest
 from sheets_okr.config.load import ConfigError, find_config, load_config, parse_config
 from sheets_okr.errors import EXIT_USAGE
 from sheets_okr.model.quarters import Quarter
+from sheets_okr.read.column_map import FIELDS
 from sheets_okr.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -438,6 +439,96 @@ def test_every_mistake_is_listed_at_once() -> None:
         "sheets-okr.toml:3: [scoring] stale_after must be from 1 to 100, not -1",
         'sheets-okr.toml:8: [email] lang must be one of "en", "ko", not "de"',
     ]
+
+
+# --- a tracker's column map ----------------------------------------------------------------
+
+MAPPED = (
+    MINIMAL
+    + """\
+[tracker.columns]
+"Base" = "start"
+"column:E" = "current"
+[tracker.tabs."Team OKRs".columns]
+"Goal" = "objective"
+[tracker.values.confidence]
+High = 8
+
+[[tracker]]
+name = "Korea"
+source = "korea.xlsx"
+"""
+)
+
+
+def test_a_tracker_may_carry_its_column_map() -> None:
+    """[tracker.columns], [tracker.tabs."TAB".columns] and [tracker.values.FIELD] make the
+    tracker's map; a tracker without them has none."""
+    growth, korea = parse_config(MAPPED, FILE).trackers
+    assert dict(growth.columns.columns) == {"Base": "start", "column:E": "current"}
+    assert {tab: dict(e) for tab, e in growth.columns.tabs.items()} == {
+        "Team OKRs": {"Goal": "objective"}
+    }
+    assert growth.columns.word_value("confidence", "high") == 8.0
+    assert growth.columns.origin == "sheets-okr.toml: tracker Growth"
+    assert korea.columns.is_empty
+
+
+def test_a_tracker_may_name_a_map_file_beside_the_configuration(tmp_path: Path) -> None:
+    """columns = "maps/growth.toml" is a map file, relative to the configuration file."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "growth.toml").write_text('[columns]\n"End" = "target"\n', "utf-8")
+    path = tmp_path / "sheets-okr.toml"
+    path.write_text(MINIMAL + 'columns = "maps/growth.toml"\n', "utf-8")
+    (tracker,) = load_config(path).trackers
+    assert dict(tracker.columns.columns) == {"End": "target"}
+    assert tracker.columns.origin == str(tmp_path / "maps" / "growth.toml")
+
+
+def test_each_wrong_map_entry_is_named_with_its_line() -> None:
+    """Every wrong entry of a tracker's map is listed at once, each on its own line."""
+    text = (
+        MINIMAL
+        + """\
+[tracker.columns]
+"Base" = "begin"
+"End" = "target"
+[tracker.values.confidence]
+High = "very"
+[tracker.values.mood]
+Happy = 1
+"""
+    )
+    fields = "fields are " + ", ".join(FIELDS)
+    assert errors(text) == [
+        f"sheets-okr.toml:5: tracker Growth: [columns]: \"Base\" = 'begin': not a field; {fields}",
+        "sheets-okr.toml:8: tracker Growth: [values.confidence] 'High': \"very\" is not a number",
+        f"sheets-okr.toml:9: tracker Growth: [values.mood]: 'mood' is not a field; {fields}",
+    ]
+
+
+def test_a_map_file_that_is_not_there_or_goes_with_tables_is_refused() -> None:
+    """columns = "file" must name a file, and the tabs and values go in that file too."""
+    text = MINIMAL + 'columns = "nowhere.toml"\n[tracker.values.confidence]\nHigh = 8\n'
+    assert errors(text) == [
+        "sheets-okr.toml:4: tracker Growth: nowhere.toml: no such column map file",
+        'sheets-okr.toml:5: [[tracker]] values cannot go with columns = "nowhere.toml": put'
+        " it in that file",
+    ]
+
+
+def test_the_example_configurations_column_map_is_valid() -> None:
+    """The commented map of the example configuration parses once uncommented."""
+    text = (ROOT / "sheets-okr.example.toml").read_text("utf-8")
+    lines = text.splitlines()
+    start = lines.index("# [tracker.columns]")
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("# "))
+    block = [line.removeprefix("# ") for line in lines[start:end]]
+    head = "\n".join(lines[:start])
+    tail = "\n".join(lines[end:])
+    korea = parse_config(head + "\n" + "\n".join(block) + "\n" + tail, FILE).trackers[1]
+    assert korea.columns.columns["Base"] == "start"
+    assert korea.columns.word_value("confidence", "High") == 8.0
 
 
 # --- the file -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sheets_okr.lint.checks import lint_tracker
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.plan.columns import plan_columns
+from sheets_okr.plan.ownership import LEDGER_HEADER, LEDGER_TITLE, ledger_entries, tool_columns
 from sheets_okr.plan.tabs import checks_tab, history_tab, summary_tab
 from sheets_okr.read.parse import parse_workbook
 from sheets_okr.score.scorecard import Scorecard, score_tracker
@@ -57,10 +58,18 @@ def scored(
     return grid, tracker, score_tracker(tracker, AS_OF)
 
 
-def planned(rows: Rows, merged: tuple[CellRange, ...] = ()) -> dict[tuple[int, int], CellWrite]:
+def planned(
+    rows: Rows, *others: SheetGrid, merged: tuple[CellRange, ...] = ()
+) -> dict[tuple[int, int], CellWrite]:
     """The planned cell writes of a tab, by 1-based (row, column)."""
-    grid, tracker, card = scored(rows, merged=merged)
+    grid, tracker, card = scored(rows, *others, merged=merged)
     return {(w.row, w.column): w for w in plan_columns(tracker, card, grid)}
+
+
+def ledger(*columns: str) -> SheetGrid:
+    """A Summary tab whose ledger lists these columns of the OKR tab, as "H:Score"."""
+    listed: Rows = [[TAB, *column.split(":")] for column in columns]
+    return SheetGrid("Summary", [["OKR summary"], [], [LEDGER_TITLE], list(LEDGER_HEADER), *listed])
 
 
 def ids(tracker: Tracker) -> dict[str, str]:
@@ -161,23 +170,25 @@ def test_plan_is_empty_when_the_sheet_already_holds_every_value() -> None:
     """Applying the plan to the grid and planning again gives nothing to write."""
     rows = small_rows()
     grid, tracker, card = scored(rows)
-    for write in plan_columns(tracker, card, grid):
+    columns = tool_columns(tracker, grid, None)
+    for write in plan_columns(tracker, card, grid, columns):
         cells = rows[write.row - 1]
         cells.extend([None] * (write.column - len(cells)))
         value = write.value
         cells[write.column - 1] = int(value) if isinstance(value, float) and value == 0 else value
-    grid, tracker, card = scored(rows)
+    summary = summary_tab(grid, card, tracker, NOW, ledger=ledger_entries(columns.values()))
+    grid, tracker, card = scored(rows, SheetGrid("Summary", [list(row) for row in summary.rows]))
     assert plan_columns(tracker, card, grid) == []
 
 
 def test_plan_never_replaces_an_id_but_overwrites_other_tool_cells() -> None:
-    """A filled ID stays even if unusual; a person's text in Score is replaced by the number."""
+    """A filled ID stays; a person's text in a Score the ledger lists is replaced."""
     rows: Rows = [
         ["Type", "Title", "Start", "Target", "Current", "ID", "Progress", "Score"],
         ["Objective", "Traffic", None, None, None, "my-objective"],
         ["Key Result", "Visits", 0, 10, 5, None, 0.5, "90%"],
     ]
-    writes = planned(rows)
+    writes = planned(rows, ledger("G:Progress", "H:Score"))
     assert (2, 6) not in writes
     assert writes[3, 6].value.startswith("KR-")  # type: ignore[union-attr]
     assert (3, 7) not in writes  # already 0.5
@@ -196,7 +207,7 @@ def test_plan_clears_the_figures_of_a_row_that_cannot_be_read() -> None:
         ["Objective", "Traffic", None, None, None, "O-1"],
         ["Key Result", "Visits", 0, "thirty", 5, "KR-1", 0.5, 0.5, 0.65, "at_risk"],
     ]  # fmt: skip
-    writes = planned(rows)
+    writes = planned(rows, ledger("G:Progress", "H:Score", "I:Expected", "J:Health"))
     assert {(c, writes[3, c].value) for c in (7, 8, 9, 10)} == {(c, None) for c in (7, 8, 9, 10)}
     assert writes[3, 10].style is CellStyle.FILLED
 

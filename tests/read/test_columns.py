@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sheets_okr.read import columns as col
-from sheets_okr.read.columns import ALIASES, find_header, match_header, normalise
+from sheets_okr.read.columns import ALIASES, match_header, normalise
+from sheets_okr.read.header import find_header
 from sheets_okr.sources.grid import CellValue
 
 
@@ -90,7 +91,7 @@ def test_match_header_keeps_the_leftmost_of_repeated_columns() -> None:
 
 def test_match_header_skips_unknown_and_non_text_cells() -> None:
     """Unknown names, numbers, blanks and dates are not columns."""
-    cells: list[CellValue] = ["Notes", 3, None, "", "Type", 2.5, "Title"]
+    cells: list[CellValue] = ["Deck", 3, None, "", "Type", 2.5, "Title"]
     assert match_header(cells) == {col.TYPE: 4, col.TITLE: 6}
 
 

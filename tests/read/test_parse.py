@@ -553,7 +553,7 @@ def test_blank_rows_are_skipped(tmp_path: Path) -> None:
 
 def test_extra_unknown_columns_are_ignored(tmp_path: Path) -> None:
     """Columns the contract does not name are neither read nor reported."""
-    header = ["Notes", "Type", "Comments", "Title", "Start", "Target", "Links"]
+    header = ["Deck", "Type", "Formula check", "Title", "Start", "Target", "Links"]
     rows: list[list[Any]] = [
         header,
         ["see deck", "Objective", 12, "Grow", None, None, "http://x"],

@@ -368,7 +368,16 @@ def test_read_confidence_accepts_zero_to_ten(cell: CellValue, expected: float) -
     assert read_confidence(cell) == expected
 
 
-@pytest.mark.parametrize("cell", [-1, 10.5, 11, "high"])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("High", 8.0), ("medium", 5.0), ("Low", 2.0), ("높음", 8.0), ("보통", 5.0), ("낮음", 2.0)],
+)
+def test_read_confidence_reads_high_medium_low(cell: CellValue, expected: float) -> None:
+    """High, Medium and Low (and 높음, 보통, 낮음) read as 8, 5 and 2."""
+    assert read_confidence(cell) == expected
+
+
+@pytest.mark.parametrize("cell", [-1, 10.5, 11, "very high"])
 def test_read_confidence_rejects_values_outside_the_range(cell: CellValue) -> None:
     """A confidence below 0 or above 10 is reported."""
     with pytest.raises(Unreadable, match=r"confidence from 0 to 10|not a number"):

@@ -20,6 +20,7 @@ from sheets_okr.sources.grid import (
     SheetGrid,
     WorkbookGrid,
 )
+from tests.support.workbook_parts import SHEET, edited
 from tests.support.workbooks import write_workbook
 
 
@@ -116,6 +117,30 @@ def test_read_marks_error_cells(grid: WorkbookGrid) -> None:
 def test_read_marks_formulas_without_a_value(grid: WorkbookGrid) -> None:
     """A formula saved without a value becomes a MissingFormulaValue carrying the formula."""
     assert cell(grid.sheets[0], "C3") == MissingFormulaValue("=B1*2")
+
+
+def test_read_notes_where_formulas_are(grid: WorkbookGrid) -> None:
+    """Every formula cell's 0-based position is in its tab's `formulas`; other tabs have none."""
+    assert grid.sheets[0].formulas == frozenset({(2, 2)})
+    assert grid.sheets[1].formulas == grid.sheets[2].formulas == frozenset()
+
+
+def test_read_notes_shared_formulas_and_formulas_with_values(tmp_path: Path) -> None:
+    """Shared formulas (every cell) and formulas saved with values are noted; values kept."""
+    path = write_workbook(tmp_path / "shared.xlsx", {"Plan": [["Score", "Calc"], [1], [2], [3]]})
+    cells = (
+        (b'<c r="A2" t="n"><v>1</v></c>',
+         b'<c r="A2"><f t="shared" ref="A2:A4" si="0">ROW()-1</f><v>1</v></c>'),
+        (b'<c r="A3" t="n"><v>2</v></c>', b'<c r="A3"><f t="shared" si="0"/><v>2</v></c>'),
+        (b'<c r="A4" t="n"><v>3</v></c>',
+         b'<c r="A4"><f t="shared" si="0" /><v>3</v></c><c r="B4"><f>A4*2</f><v>6</v></c>'),
+    )  # fmt: skip
+    for edit in cells:
+        edited(path, SHEET, edit)
+    sheet = ExcelWorkbook(path).read().sheets[0]
+    assert sheet.formulas == frozenset({(1, 0), (2, 0), (3, 0), (3, 1)})
+    assert [row[0] for row in sheet.rows[1:]] == [1, 2, 3]
+    assert sheet.rows[3][1] == 6
 
 
 def test_read_keeps_rows_from_a1(grid: WorkbookGrid) -> None:

@@ -96,12 +96,16 @@ def test_other_spreadsheet_formats_say_to_save_as_xlsx(
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])
-def test_csv_says_it_is_not_read_yet_and_to_save_as_xlsx(tmp_path: Path, suffix: str) -> None:
-    """A CSV file exits 2 saying CSV is not read yet and to save it as .xlsx."""
+def test_csv_and_tsv_are_read_as_text_tables(tmp_path: Path, suffix: str) -> None:
+    """A CSV or TSV file is read (as one tab), not refused as a broken workbook."""
     path = tmp_path / f"okrs{suffix}"
-    path.write_text("Type,Title\nObjective,Grow\n")
-    result = run("score", str(path))
-    assert_refused(result, 2, "not an Excel workbook", "not read those yet", "save it as .xlsx")
+    separator = "," if suffix == ".csv" else "\t"
+    path.write_text(separator.join(["Type", "Title", "Target", "Current"]) + "\n"
+                    + separator.join(["Objective", "Grow", "", ""]) + "\n"
+                    + separator.join(["Key Result", "MQLs", "10", "5"]) + "\n")  # fmt: skip
+    result = run("score", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "not an Excel workbook" not in result.stderr
 
 
 def test_numbers_file_says_to_export_to_excel(tmp_path: Path) -> None:

@@ -610,6 +610,69 @@ def test_tool_columns_get_percent_formats_and_health_colours(google_env: SheetsE
     assert google_env.sheet_properties(KEY, "History")["gridProperties"]["frozenRowCount"] == 1
 
 
+def _people_s_scores() -> list[list[Any]]:
+    """TRACKER with a Score column (M) of the team's own formulas on every key-result row."""
+    rows = [[*row, None, None, None, None][:12] for row in TRACKER]
+    rows[0] = [*TYPE_HEADER, "Score"]
+    for number, row in enumerate(rows[1:], start=2):
+        if row[0] == "Key Result":
+            row.append(Formula(f"=IFERROR((H{number}-F{number})/(G{number}-F{number}),0)", 0.25))
+    return rows
+
+
+def test_people_s_score_formulas_are_never_written_over(google_env: SheetsEmulator) -> None:
+    """Score formulas, formats and colours stay through two syncs; ours is added once."""
+    rows = _people_s_scores()
+    google_env.create_spreadsheet(KEY, {"2026-Q4": rows})
+    grid = gsheets.GoogleSheet(KEY).read()
+    assert grid.sheets[0].formulas == frozenset({(2, 12), (4, 12), (6, 12), (7, 12)})
+    formulas = {f"M{n}": row[12] for n, row in enumerate(rows, start=1) if len(row) > 12}
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, "2026-Q4", "H3", 28)
+    result = run("sync", SOURCE, "--as-of", "2026-12-07")
+    assert result.exit_code == 0, result.output
+    for a1, formula in formulas.items():
+        kept = google_env.cell(KEY, "2026-Q4", a1)
+        assert kept.user_entered == formula, a1
+        assert kept.number_format is None, a1
+    header = tab(google_env, "2026-Q4")[0]
+    assert header[12:] == ["Score", "ID", "Progress", "Score (sheets-okr)", "Expected", "Health"]
+    ours = header.index("Score (sheets-okr)")
+    assert tab(google_env, "2026-Q4")[2][ours] == pytest.approx(0.8)
+    assert google_env.cell(KEY, "2026-Q4", f"{chr(ord('A') + ours)}3").formatted == "80%"
+    rule_columns = {
+        grid_range["startColumnIndex"]
+        for rule in google_env.conditional_formats(KEY, "2026-Q4")
+        for grid_range in rule["ranges"]
+    }
+    assert rule_columns == {header.index("Health")}
+    assert google_env.formulas_created_via_api == []
+
+
+def test_a_column_inserted_while_syncing_leaves_people_s_formulas_in_place(
+    google_env: SheetsEmulator,
+) -> None:
+    """A column inserted mid-write: figures land under their headers, formulas stay."""
+    rows = _people_s_scores()
+    google_env.create_spreadsheet(KEY, {"2026-Q4": rows})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, "2026-Q4", "H3", 29)
+    google_env.before_request(
+        _when("POST", "batchUpdateByDataFilter",
+              lambda: google_env.insert_columns(KEY, "2026-Q4", 1))
+    )  # fmt: skip
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    header = tab(google_env, "2026-Q4")[0]
+    assert header[13:] == ["Score", "ID", "Progress", "Score (sheets-okr)", "Expected", "Health"]
+    for number, row in enumerate(rows, start=1):
+        if len(row) > 12:
+            assert google_env.cell(KEY, "2026-Q4", f"N{number}").user_entered == row[12]
+    visits = tab(google_env, "2026-Q4")[2]
+    assert visits[header.index("Progress")] == pytest.approx(0.9)
+    assert visits[header.index("Score (sheets-okr)")] == pytest.approx(0.9)
+
+
 def test_a_full_grid_grows_before_the_tool_columns_are_added(google_env: SheetsEmulator) -> None:
     """A tab whose last column is in use gets more columns, in the one structural call."""
     rows = [list(r) + [None] * (26 - len(r)) for r in TRACKER]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ def small_rows() -> list[list[Any]]:
 
 def write_workbook(
     path: Path,
-    tabs: dict[str, Rows],
+    tabs: Mapping[str, Rows],
     *,
     merges: dict[str, list[str]] | None = None,
     errors: dict[str, list[str]] | None = None,

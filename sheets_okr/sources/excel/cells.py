@@ -3,7 +3,9 @@
 python-calamine returns both as "" (the same as an empty cell). Reading them as blank would
 turn a Target of #REF! into a milestone, so the sheet XML is scanned for them directly:
 `t="e"` cells, and formula cells whose cached `<v>` is missing or empty (what openpyxl
-writes). Only the raw bytes are searched, which costs a fraction of a full parse.
+writes). The same scan notes where every formula cell is (a shared formula's other cells
+too: each holds an `<f t="shared" si="0"/>`), so that a sync never writes over people's
+formulas. Only the raw bytes are searched, which costs a fraction of a full parse.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from sheets_okr.a1 import column_index
@@ -29,15 +32,26 @@ _ERROR_CELL = re.compile(
     rb"(?:" + _FORMULA + rb")?"
     rb"<(?:\w+:)?v>([^<]*+)</(?:\w+:)?v>"
 )
+# Every formula cell (the formula is a cell's first child): its column letters and row
+# number, its attributes, its formula text, and, only when no value follows the formula (an
+# empty or absent `<v>` right before the cell's end), that end.
 _FORMULA_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^<>/]*+)>"
+    rb'<(?:\w+:)?c\b(?=[^<>]*?\br="([A-Z]{1,3})(\d++)")([^<>/]*+)>\s*+'
     rb"(?:" + _FORMULA + rb")"
-    rb"(?:<(?:\w+:)?v\s*+/>|<(?:\w+:)?v></(?:\w+:)?v>)?</(?:\w+:)?c>"
+    rb"(?:<(?:\w+:)?v\s*+/>|<(?:\w+:)?v></(?:\w+:)?v>)?(</(?:\w+:)?c>)?"
 )
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _STRING_TYPE = re.compile(rb'\bt="str"')
 
 SpecialCells = dict[tuple[int, int], CellValue]
+
+
+@dataclass(frozen=True)
+class ScannedCells:
+    """What the scan of one worksheet found, by 0-based (row, column)."""
+
+    special: SpecialCells  # error cells and value-less formula cells
+    formulas: frozenset[tuple[int, int]]  # every cell holding a formula
 
 
 def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -55,24 +69,30 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def special_cells(xml: bytes) -> SpecialCells:
-    """Error cells and value-less formula cells of one worksheet, by 0-based (row, column)."""
+def scan_cells(xml: bytes) -> ScannedCells:
+    """Error cells, value-less formula cells and where every formula is, in one worksheet."""
     found: SpecialCells = {}
+    formulas: set[tuple[int, int]] = set()
     if b't="e"' in xml:
         for match in _ERROR_CELL.finditer(xml):
             position = _position(match.group(1))
             if position is not None:
                 found[position] = CellError(match.group(3).decode("utf-8", "replace"))
     if b"<f" in xml or b":f" in xml:
+        columns: dict[bytes, int] = {}  # column letters -> index, worked out once each
         for match in _FORMULA_CELL.finditer(xml):
-            attributes = match.group(1)
-            if _STRING_TYPE.search(attributes):
-                continue  # a formula whose result is the empty string: a blank cell
-            position = _position(attributes)
-            if position is not None and position not in found:
-                formula = (match.group(2) or b"").decode("utf-8", "replace")
+            letters = match.group(1)
+            column = columns.get(letters)
+            if column is None:
+                column = columns[letters] = column_index(letters.decode())
+            position = (int(match.group(2)) - 1, column)
+            formulas.add(position)
+            if match.group(5) is None or _STRING_TYPE.search(match.group(3)):
+                continue  # it has a value, or its result is the empty string: a blank cell
+            if position not in found:
+                formula = (match.group(4) or b"").decode("utf-8", "replace")
                 found[position] = MissingFormulaValue("=" + formula if formula else "")
-    return found
+    return ScannedCells(found, frozenset(formulas))
 
 
 def _position(attributes: bytes) -> tuple[int, int] | None:

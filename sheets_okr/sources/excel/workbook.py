@@ -23,7 +23,7 @@ from sheets_okr.a1 import cell_address, quote_tab
 from sheets_okr.errors import SheetsOkrError
 from sheets_okr.sources.base import BACKUPS_KEPT
 from sheets_okr.sources.excel.archive import refuse_oversized_file, refuse_zip_bombs
-from sheets_okr.sources.excel.cells import sheet_paths, special_cells
+from sheets_okr.sources.excel.cells import scan_cells, sheet_paths
 from sheets_okr.sources.excel.extent import (
     CELL_LIMIT,
     Bounded,
@@ -68,7 +68,7 @@ class ExcelWorkbook:
         return str(self.path)
 
     def read(self) -> WorkbookGrid:
-        """Every worksheet's cached values, merged ranges and visibility."""
+        """Every worksheet's cached values, merged ranges, visibility and formula cells."""
         refuse_unless_workbook_path(self.path)
         try:
             return self._read()
@@ -140,8 +140,11 @@ class ExcelWorkbook:
             sheet = workbook.get_sheet_by_name(meta.name)
             rows: list[list[CellValue]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
             part = parts.get(meta.name)
+            formulas: frozenset[tuple[int, int]] = frozenset()
             if part is not None:
-                _overlay(rows, special_cells(sheet_xml[part]))
+                scanned = scan_cells(sheet_xml[part])
+                _overlay(rows, scanned.special)
+                formulas = scanned.formulas
                 if part in cuts:
                     self._warn_cut(meta.name, cuts[part])
             merged = tuple(
@@ -149,7 +152,7 @@ class ExcelWorkbook:
                 for first, last in (sheet.merged_cell_ranges or ())
             )
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            sheets.append(SheetGrid(meta.name, rows, merged, hidden))
+            sheets.append(SheetGrid(meta.name, rows, merged, hidden, formulas))
         workbook.close()
         self._huge_merge = self._refuse_huge_merges(sheets)
         log.debug("read %d tabs from %s", len(sheets), self.path)

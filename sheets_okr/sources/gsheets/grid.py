@@ -192,5 +192,6 @@ def sheet_from_json(sheet: Mapping[str, Any]) -> tuple[SheetGrid, SheetInfo] | N
                 for column in range(start, end):
                     info.filled_columns.setdefault(column, set()).add(str(values[0]))
     info.content_rows = len(rows)
-    grid = SheetGrid(info.title, rows, merged, bool(props.get("hidden", False)))
+    hidden = bool(props.get("hidden", False))
+    grid = SheetGrid(info.title, rows, merged, hidden, frozenset(info.formulas))
     return grid, info
