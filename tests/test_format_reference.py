@@ -27,7 +27,7 @@ from sheets_okr.lint.settings import DEFAULT_LINT
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Commitment, Grade, Health, Level, Status
 from sheets_okr.plan.columns import HEALTH_COLOURS
-from sheets_okr.plan.tabs import _SUMMARY_HEADER, CHECKS_HEADER, CHECKS_TAB, SUMMARY_TAB
+from sheets_okr.plan.tabs import _SUMMARY_HEADER, CHECKS_HEADER
 from sheets_okr.read import assumed, checkins, rows
 from sheets_okr.read.columns import (
     _ALIASES,
@@ -38,7 +38,7 @@ from sheets_okr.read.columns import (
     normalise,
 )
 from sheets_okr.read.history import HISTORY_HEADER, HISTORY_TAB
-from sheets_okr.read.parse import _ID_PREFIX, TOOL_TABS, parse_workbook
+from sheets_okr.read.parse import _ID_PREFIX, CHECKS_TAB, SUMMARY_TAB, TOOL_TABS, parse_workbook
 from sheets_okr.read.rows import _LEVEL_WORDS, _OWN_FIELDS, _SHARED_BY_LEVEL
 from sheets_okr.read.values import (
     _COMMITMENT_WORDS,

@@ -41,10 +41,9 @@ from sheets_okr.errors import SheetsOkrError
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.read import columns as col
 from sheets_okr.read.column_map import ColumnMap
-from sheets_okr.read.columns import HEADER_SEARCH_ROWS, Strength, header_words
-from sheets_okr.read.header import ColumnChoice, Header, Layout, find_header
-from sheets_okr.read.parse import TOOL_TABS
-from sheets_okr.read.saved_map import MAP_TAB, saved_column_map
+from sheets_okr.read.header import ChoiceKind, ColumnChoice, Header, Layout, likeliest_header
+from sheets_okr.read.parse import TOOL_TABS, read_tabs
+from sheets_okr.read.saved_map import MAP_TAB
 from sheets_okr.score.assumptions import of_key_result
 from sheets_okr.score.scorecard import optional_float
 from sheets_okr.score.scored import ScoredTracker
@@ -76,26 +75,23 @@ def propose(source: str, options: ReadOptions, *, save: bool = False) -> Proposa
 def _propose(backend: WorkbookBackend, options: ReadOptions) -> tuple[WorkbookGrid, Proposal]:
     given = column_map_for(backend, options)  # a CSV's sidecar, with --columns over it
     grid = backend.read()
-    saved, _ = saved_column_map(grid)  # its bad rows are among the tracker's problems
-    effective = saved.overridden_by(given)
+    reading = read_tabs(grid, given)  # the Column map tab's bad rows: the tracker's problems
+    effective = reading.column_map
     tracker = parse_grid(grid, given, options)
     scored = score_grid(backend.name, grid, tracker, options) if tracker.layouts else None
     tabs: list[TabProposal] = []
-    read_tabs: list[ReadTab] = []
-    for sheet in grid.sheets:
-        if sheet.title in TOOL_TABS:
-            continue
-        header = find_header(sheet.rows, sheet.title, effective)
+    headed: list[ReadTab] = []
+    for sheet, header in reading.tabs:
         if header is None:
             tabs.append(_unread_tab(sheet))
             continue
-        read_tabs.append(ReadTab(sheet.title, header, sheet.rows))
+        headed.append(ReadTab(sheet.title, header, sheet.rows))
         tabs.append(_read_tab(sheet, header, tracker, scored, given))
-    lines = map_lines(read_tabs, effective)
-    values = value_lines(read_tabs, effective)
+    lines = map_lines(headed, effective)
+    values = value_lines(headed, effective)
     # Words a column holds that its field does not read are proposed, not asked: the rows
     # are read without them (a key result's own status words, an unread confidence).
-    questions = [*_column_questions(read_tabs), *_tab_questions(tabs)]
+    questions = [*_column_questions(headed), *_tab_questions(tabs)]
     sidecar = sidecar_path(backend)
     if any(sheet.title == MAP_TAB for sheet in grid.sheets):
         kept = f"the {MAP_TAB} tab"
@@ -150,10 +146,10 @@ def _read_tab(
 def _column_row(tab: str, choice: ColumnChoice, given: ColumnMap) -> ColumnRow:
     letter = column_letter(choice.index)
     reason = choice.reason
-    if reason == "the column map says so":
+    if choice.kind is ChoiceKind.MAP:
         named = given.field_for(tab, choice.header, letter) is not None
         reason = f"the column map ({given.origin})" if named else f"the {MAP_TAB} tab"
-    tool = choice.reason == "the tool's own column" or choice.field in _TOOL_FIELDS
+    tool = choice.kind is ChoiceKind.TOOL or choice.field in _TOOL_FIELDS
     return ColumnRow(letter, choice.header, choice.field, reason, choice.question,
                      choice.maybe, tool)  # fmt: skip
 
@@ -161,23 +157,12 @@ def _column_row(tab: str, choice: ColumnChoice, given: ColumnMap) -> ColumnRow:
 def _unread_tab(sheet: SheetGrid) -> TabProposal:
     """A tab without an OKR header, with the row whose words look most like fields; two
     fields named (not near names) make it look like an OKR tab."""
-    best: tuple[int, int] = (0, 0)
-    near_row: int | None = None
-    near: tuple[tuple[str, str, str], ...] = ()
-    for row_index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        words: list[tuple[str, str, str]] = []
-        strong = 0
-        for index, cell in enumerate(cells):
-            text = cell.strip() if isinstance(cell, str) else ""
-            named = header_words(text) if text else None
-            if named is None or named.strength is Strength.MARKED:
-                continue
-            words.append((column_letter(index), text, named.field))
-            strong += named.strength in (Strength.NAME, Strength.FALLBACK)
-        if (strong, len(words)) > best:
-            best, near_row, near = (strong, len(words)), row_index + 1, tuple(words)
-    return TabProposal(sheet.title, near_row=near_row, near_words=near,
-                       looks_like_okrs=best[0] >= 2)  # fmt: skip
+    guess = likeliest_header(sheet.rows)
+    if guess is None:
+        return TabProposal(sheet.title)
+    return TabProposal(sheet.title, near_row=guess.row_index + 1,
+                       near_words=tuple((column_letter(i), text, f) for i, text, f in guess.words),
+                       looks_like_okrs=guess.named >= 2)  # fmt: skip
 
 
 def _column_questions(tabs: list[ReadTab]) -> list[Question]:
@@ -186,7 +171,7 @@ def _column_questions(tabs: list[ReadTab]) -> list[Question]:
         cells = tab.rows[tab.header.row_index]
         for choice in tab.header.questions:
             key = header_key(choice, cells)
-            answerable = choice.maybe and choice.reason != "the map"
+            answerable = choice.maybe and choice.kind is not ChoiceKind.MAP_CONFLICT
             entry = f'"{key}" = "{choice.maybe}"' if answerable else ""
             out.append(Question(tab.title, column_letter(choice.index), choice.header,
                                 choice.question, choice.reason, entry))  # fmt: skip

@@ -6,32 +6,18 @@ question is a commented line that answers it once uncommented, with the reason b
 
 from __future__ import annotations
 
-import json
 import textwrap
-import unicodedata
 
 from sheets_okr.actions.proposal import MapLine, Proposal, ValueLine
+from sheets_okr.config.values import show
 from sheets_okr.read.column_map import FIELDS
+from sheets_okr.widths import display_width
 
 _COMMENT_AT = 34  # the column where a line's note starts
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's; TOML also wants DEL escaped)."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def toml_value(value: object) -> str:
-    """A word's value as TOML: a boolean, a number or a string."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return toml_string(str(value))
-
-
 def _line(key: str, value: str, note: str, *, active: bool) -> str:
-    text = f"{toml_string(key)} = {value}"
+    text = f"{show(key)} = {value}"
     if not active:
         text = f"# {text}"
     if not note:
@@ -40,16 +26,11 @@ def _line(key: str, value: str, note: str, *, active: bool) -> str:
     return f"{text}{padding} # {' '.join(note.split())}"
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: wide (Korean, CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _entries(entries: dict[str, str], lines: list[MapLine], origin: str) -> list[str]:
     notes = {line.key: line.note for line in lines if line.active}
-    out = [_line(key, toml_string(field), notes.get(key, origin), active=True)
+    out = [_line(key, show(field), notes.get(key, origin), active=True)
            for key, field in entries.items()]  # fmt: skip
-    out += [_line(line.key, toml_string(line.field), line.note, active=False)
+    out += [_line(line.key, show(line.field), line.note, active=False)
             for line in lines if not line.active]  # fmt: skip
     return out
 
@@ -94,7 +75,7 @@ def map_toml(proposal: Proposal, *, beside: bool = False) -> str:
         entries = dict(cmap.tabs.get(tab, {}))
         if not entries and not lines:
             continue
-        out += ["", f"[tabs.{toml_string(tab)}.columns]", *_entries(entries, lines, kept)]
+        out += ["", f"[tabs.{show(tab)}.columns]", *_entries(entries, lines, kept)]
     out += _unread_tabs(proposal)
     out += _values(proposal)
     return "\n".join(out) + "\n"
@@ -109,12 +90,11 @@ def _unread_tabs(proposal: Proposal) -> list[str]:
                           for letter, header, field in tab.near_words)  # fmt: skip
         out += [
             "",
-            f"# Tab {toml_string(tab.tab)} is not read: {tab.layout_words}. Its row"
-            f" {tab.near_row} names",
+            f"# Tab {show(tab.tab)} is not read: {tab.layout_words}. Its row {tab.near_row} names",
             f"# {words}.",
             "# If it holds OKRs, say which of its columns holds each row's title and level,"
             " such as:",
-            f"# [tabs.{toml_string(tab.tab)}.columns]",
+            f"# [tabs.{show(tab.tab)}.columns]",
             '# "column:A" = "key_result"',
         ]
     return out
@@ -128,9 +108,9 @@ def _values(proposal: Proposal) -> list[str]:
     out: list[str] = []
     for name in [*cmap.values, *(f for f in asked if f not in cmap.values)]:
         out += ["", f"[values.{name}]"]
-        out += [_line(word, toml_value(value), "", active=True)
+        out += [_line(word, show(value), "", active=True)
                 for word, value in cmap.values.get(name, {}).items()]  # fmt: skip
-        out += [_line(line.word, toml_value(line.suggestion),
+        out += [_line(line.word, show(line.suggestion),
                       f"{line.question} not read ({line.cells})", active=False)
                 for line in asked.get(name, [])]  # fmt: skip
     return out

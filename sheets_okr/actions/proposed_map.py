@@ -22,13 +22,12 @@ from typing import Any
 from sheets_okr.a1 import cell_address, column_letter, quote_tab
 from sheets_okr.actions.proposal import MapLine, ValueLine
 from sheets_okr.read import columns as col
-from sheets_okr.read.column_map import FIELDS, IGNORE, ColumnMap, read_direction
-from sheets_okr.read.header import ColumnChoice, Header
+from sheets_okr.read.column_map import FIELDS, HEALTH_STATUS, IGNORE, ColumnMap, read_direction
+from sheets_okr.read.header import NOT_NAMED, ChoiceKind, ColumnChoice, Header
 from sheets_okr.read.values import Unreadable, read_commitment, read_confidence, read_status
 from sheets_okr.sources.grid import CellValue
 
 Rows = Sequence[Sequence[CellValue]]
-NOT_NAMED = "no field has this name"
 
 
 @dataclass(frozen=True)
@@ -101,13 +100,13 @@ def _candidate(
     letter = column_letter(choice.index)
     key = header_key(choice, cells)
     name = None if key.startswith("column:") else col.normalise(choice.header)
-    if choice.reason == "the map":
+    if choice.kind is ChoiceKind.MAP_CONFLICT:
         return None  # two columns the map gives one field: the map is what to correct
     if choice.question and choice.maybe in FIELDS:
         why = f"{choice.question} {choice.reason}"
         return _Candidate(tab, key, name, choice.maybe, False, why, letter, choice.index)
     if choice.field is None:
-        if choice.reason != NOT_NAMED:
+        if choice.kind is not ChoiceKind.NOT_NAMED:
             return None
         why = f"not read: {NOT_NAMED}"
         return _Candidate(tab, key, name, IGNORE, False, why, letter, choice.index)
@@ -152,7 +151,7 @@ _WORD_READERS: dict[str, Callable[[CellValue], Any]] = {
     col.COMMITMENT: read_commitment,
     "direction": read_direction,
 }
-_HEALTH_WORDS = frozenset(col.normalise(w) for w in ("On track", "At risk", "Off track"))
+_HEALTH_WORDS = frozenset(HEALTH_STATUS)  # health words a team uses as a status
 
 
 def value_lines(tabs: Sequence[ReadTab], effective: ColumnMap) -> tuple[ValueLine, ...]:

@@ -39,17 +39,22 @@ def save_map(
             atomic_write(sidecar, lambda temporary: temporary.write_text(text, "utf-8"))
         return Saved(str(sidecar), changed, sidecar=True)
     _refuse_a_tab_of_peoples(grid, backend.name)
-    rows = [tuple(row) for row in map_tab_rows(column_map)]
     sheet = next((s for s in grid.sheets if s.title == MAP_TAB), None)
     where = f"the {MAP_TAB} tab of {backend.name}"
-    if sheet is not None and _holds(sheet.rows, rows):
+    tab = map_tab(column_map, existed=sheet is not None)
+    if sheet is not None and _holds(sheet.rows, list(tab.rows)):
         return Saved(where, changed=False)
-    tab = TabContent(
-        MAP_TAB, tuple(rows), tuple(_styles(row, index) for index, row in enumerate(rows)),
-        widths=_WIDTHS, existed=sheet is not None, changed=True, frozen_rows=0,
-    )  # fmt: skip
     written = backend.write(WritePlan(tabs=(tab,)))
     return Saved(f"the {MAP_TAB} tab of {written}", changed=True)
+
+
+def map_tab(column_map: ColumnMap, *, existed: bool = False) -> TabContent:
+    """The Column map tab holding a map, as a write plan gives a tab."""
+    rows = [tuple(row) for row in map_tab_rows(column_map)]
+    return TabContent(
+        MAP_TAB, tuple(rows), tuple(_styles(row, index) for index, row in enumerate(rows)),
+        widths=_WIDTHS, existed=existed, changed=True, frozen_rows=0,
+    )  # fmt: skip
 
 
 def same_map(first: ColumnMap, second: ColumnMap) -> bool:

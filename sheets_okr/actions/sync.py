@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheets_okr.a1 import quote_tab
 from sheets_okr.actions.lint import DEFAULT_CHECKS, LintOptions, check_plan
-from sheets_okr.actions.score import ReadOptions, score_backend
+from sheets_okr.actions.save_map import map_tab
+from sheets_okr.actions.score import ReadOptions, column_map_for, score_backend, sidecar_path
 from sheets_okr.errors import SheetsOkrError
 from sheets_okr.files import same_file
 from sheets_okr.lint.findings import Finding
@@ -89,6 +90,12 @@ def sync_source(
     now = options.now or dt.datetime.now(dt.UTC).astimezone()
     skipped = as_of_outside(scored.card) is not None and not options.force
     plan = plan_sync(scored, grid, findings, now, snapshot=not skipped)
+    if options.output is not None and sidecar_path(backend) is not None:
+        # A CSV becomes a new workbook: the map it is read with goes into it, so that the
+        # workbook reads the same from then on without --columns.
+        carried = column_map_for(backend, reading)
+        if not carried.is_empty:
+            plan = replace(plan, tabs=(*plan.tabs, map_tab(carried)))
     blocked = bool(scored.tracker.problems) and not options.allow_problems
     if blocked or options.dry_run:
         refusal = too_long or (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sheets_okr.a1 import quote_tab
-from sheets_okr.actions.map_toml import display_width
+from sheets_okr.widths import display_width
 
 if TYPE_CHECKING:
     from sheets_okr.actions.proposal import KeyResultRow, Proposal, Saved, TabProposal

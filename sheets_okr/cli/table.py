@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ import click
 
 from sheets_okr.a1 import quote_tab
 from sheets_okr.model.tracker import Health, Problem
+from sheets_okr.widths import char_width, display_width
 
 HEALTH_LOOK: dict[str, tuple[str, str, str]] = {
     Health.DONE.value: ("✔", "done", "cyan"),
@@ -25,23 +25,8 @@ _OWNER_WIDTH = 12
 _FIGURES_WIDTH = 24
 
 
-# Vowels and final consonants of decomposed (NFD) Korean join the syllable before them.
-_CONJOINING_JAMO = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
 # Line breaks, tabs and other control characters (ESC included) a cell may hold.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _char_width(ch: str) -> int:
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or any(
-        low <= ord(ch) <= high for low, high in _CONJOINING_JAMO
-    ):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-def display_width(text: str) -> int:
-    """Terminal columns a string takes: wide (Korean) characters 2, zero-width ones 0."""
-    return sum(_char_width(ch) for ch in text)
 
 
 def fit(text: str, width: int) -> str:
@@ -57,7 +42,7 @@ def fit(text: str, width: int) -> str:
         kept: list[str] = []
         used = 0
         for ch in text:
-            used += _char_width(ch)
+            used += char_width(ch)
             if used > width - 1:
                 break
             kept.append(ch)

@@ -20,9 +20,12 @@ ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # what an environment variab
 
 
 def show(value: object) -> str:
-    """A value as it was written in TOML, for messages: "587x", true, 3.5, a list."""
+    """A value as TOML writes it, for messages and map files: "587x", true, 3.5, a list.
+
+    A string is a TOML basic string: JSON's escapes are TOML's, and TOML also wants DEL
+    escaped."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -33,17 +33,11 @@ class CellFinder:
         if layout is None:
             return ""
         index = layout.columns.get(key)
-        if index is None:  # no such column: point at the row's title
-            title_key = (
-                {
-                    Level.OBJECTIVE: col.OBJECTIVE,
-                    Level.KEY_RESULT: col.KEY_RESULT,
-                    Level.ACTION: col.ACTION,
-                }[level]
-                if layout.tree_layout
-                else col.TITLE
-            )
-            index = layout.columns.get(title_key, 0)
+        if index is None:  # no such column: point at the row's title, in its level's column
+            # (the tree layout, a tab of objectives or of key results) or in Title
+            level_key = {Level.OBJECTIVE: col.OBJECTIVE, Level.KEY_RESULT: col.KEY_RESULT,
+                         Level.ACTION: col.ACTION}[level]  # fmt: skip
+            index = layout.columns.get(level_key, layout.columns.get(col.TITLE, 0))
         return cell_address(location.row - 1, index)
 
 

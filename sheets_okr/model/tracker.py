@@ -187,8 +187,6 @@ class TabLayout:
     tree_layout: bool = False
     # The tool's own columns beside people's of the same name: "Score (sheets-okr)".
     marked_columns: dict[str, int] = field(default_factory=dict)
-    layout: str = "type"  # type, tree, objectives, key_results or log (read/header.Layout)
-    has_rows: bool = True  # False for a tab with a header and no plan rows under it
 
 
 @dataclass(frozen=True)

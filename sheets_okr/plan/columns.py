@@ -51,6 +51,7 @@ def plan_columns(
         if where is None:
             continue  # no OKR rows: no headers, no figures
         sheet = sheets.get(layout.tab)
+        formulas = sheet.formulas if sheet is not None else frozenset()
         positions = {key: index + 1 for key, index in where.positions.items()}
         for key in col.TOOL_OWNED:
             if key in where.appended:
@@ -60,6 +61,8 @@ def plan_columns(
                 )  # fmt: skip
         for row, (row_key, values) in _row_values(tracker, card, layout.tab).items():
             for key, (value, style) in values.items():
+                if (row - 1, positions[key] - 1) in formulas:
+                    continue  # a person's formula (an ID worked out, a "" shown): theirs
                 old = _cell(sheet, row, positions[key])
                 if key == col.ID and old not in (None, ""):
                     continue  # IDs are only filled in, never changed

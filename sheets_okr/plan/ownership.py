@@ -38,7 +38,14 @@ FIGURES = (col.PROGRESS, col.SCORE, col.EXPECTED, col.HEALTH)
 LEDGER_TITLE = f"Columns written by {col.TOOL_MARK}"
 LEDGER_HEADER = ("Tab", "Column", "Header")
 _LETTERS = re.compile("[A-Z]{1,3}")
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as plan/tabs.py drops them
+# Characters a workbook cannot hold (XML 1.0); writers drop them, so the plan drops them
+# too, or every sync would see a title with one as changed and write again.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def writable_text(value: object) -> str:
+    """A value as the text a workbook can hold."""
+    return _UNWRITABLE.sub("", str(value))
 
 
 @dataclass(frozen=True)
@@ -266,4 +273,4 @@ def _cell(sheet: SheetGrid | None, row: int, column: int) -> CellValue:
 
 def _text(value: object) -> str:
     """A cell as text, without the characters a workbook cannot hold (as the Summary has it)."""
-    return "" if value is None else _UNWRITABLE.sub("", str(value)).strip()
+    return "" if value is None else writable_text(value).strip()

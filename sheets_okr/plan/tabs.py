@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
 from sheets_okr.model.tracker import Tracker
-from sheets_okr.plan.ownership import Ledger, LedgerEntry, ledger_section, parse_ledger
+from sheets_okr.plan.ownership import (
+    Ledger,
+    LedgerEntry,
+    ledger_section,
+    parse_ledger,
+    writable_text,
+)
 from sheets_okr.read.history import HISTORY_HEADER, HISTORY_TAB
+from sheets_okr.read.parse import CHECKS_TAB, SUMMARY_TAB
 from sheets_okr.read.values import Unreadable, read_date
 from sheets_okr.score.scorecard import Scorecard, optional_float
 from sheets_okr.sources.grid import CellValue, WorkbookGrid
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue, same_value
 
-SUMMARY_TAB = "Summary"
-CHECKS_TAB = "Checks"
 CHECKS_HEADER = ("Severity", "Code", "Tab", "Cell", "Advice")  # as `lint --format json` has them
 _SUMMARY_HEADER = (
     "Level",
@@ -39,15 +43,6 @@ _SUMMARY_STYLES = (
 _LAST_CHANGED_ROW = 3  # the Summary's timestamp: not a change by itself
 _H = (CellStyle.HEADER,)
 _T = (CellStyle.TEXT,)
-
-
-# Characters a workbook cannot hold (XML 1.0); writers drop them, so the plan drops them
-# too, or every sync would see a title with one as changed and write again.
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _text(value: object) -> str:
-    return _UNWRITABLE.sub("", str(value))
 
 
 def _existing(grid: WorkbookGrid, title: str) -> list[list[CellValue]] | None:
@@ -128,7 +123,7 @@ def summary_tab(
             (
                 "Team",
                 quarter,
-                _text(team or "(no team)"),
+                writable_text(team or "(no team)"),
                 None,
                 None,
                 optional_float(t["score"]),
@@ -137,13 +132,13 @@ def summary_tab(
                 None,
             )
         )
-    titles = {o.id: _text(o.title) for o in tracker.objectives}
+    titles = {o.id: writable_text(o.title) for o in tracker.objectives}
     for objective_id, o in card.objectives.iterrows():
         rows.append(
             (
                 "Objective",
                 o["quarter"],
-                _text(o["team"]) if o["team"] else None,
+                writable_text(o["team"]) if o["team"] else None,
                 titles[str(objective_id)],
                 str(objective_id),
                 optional_float(o["score"]),
@@ -180,7 +175,7 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
             insert_at = len(kept) if insert_at is None else insert_at
             continue
         kept.append(tuple(_as_write_value(v) for v in row))
-    titles = {k.id: _text(k.title) for k in tracker.key_results}
+    titles = {k.id: writable_text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
     krs = card.key_results
     fresh: list[tuple[WriteValue, ...]] = [
@@ -222,7 +217,7 @@ def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
                 found.code,
                 found.tab or None,
                 found.cell or None,
-                _text(found.message),
+                writable_text(found.message),
             )
         )
     old = _existing(grid, CHECKS_TAB)

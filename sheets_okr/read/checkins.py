@@ -55,11 +55,15 @@ def read_log(
         row = sheet.rows[row_index]
         cells: dict[str, CellValue] = {k: row[i] if i < len(row) else None
                                        for k, i in indexes.items()}  # fmt: skip
-        if all(is_blank(v) for v in cells.values()):
-            continue
+        value = cells["value"]
+        if is_blank(value):
+            continue  # a line planned (a date, maybe the key result), not checked in yet
         where = {k: cell_address(row_index, i) for k, i in indexes.items()}
         try:
-            reference = read_text(cells["reference"]) if not is_blank(cells["reference"]) else ""
+            try:
+                reference = "" if is_blank(cells["reference"]) else read_text(cells["reference"])
+            except Unreadable as error:  # #N/A of a lookup, a formula without its value
+                raise _LineError("reference", f"Key result {error}") from None
             if not reference:
                 raise _LineError("reference", "the key result is blank")
             if is_blank(cells["date"]):
@@ -68,11 +72,8 @@ def read_log(
                 day = read_date(cells["date"])
             except Unreadable as error:
                 raise _LineError("date", f"Date {error}") from None
-            value = cells["value"]
             if isinstance(value, str) and column_map.has_words(col.CURRENT):
                 value = column_map.word_value(col.CURRENT, value) or value
-            if is_blank(value):
-                continue  # a check-in planned, not made yet
             try:
                 number = read_number(value)
             except Unreadable as error:

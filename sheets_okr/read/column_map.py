@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from sheets_okr.a1 import column_index
 from sheets_okr.errors import UsageError
 from sheets_okr.read import columns as col
 from sheets_okr.read.values import (
@@ -33,23 +34,19 @@ from sheets_okr.read.values import (
 )
 
 IGNORE = "ignore"
-GRADE = "grade"
-DATE = "date"
-NOTES = "notes"
-DIRECTION = "direction"
 
 # Every field a map may name, in the order `adopt` lists them.
 FIELDS: tuple[str, ...] = (
     col.ID, col.TYPE, col.TITLE, col.OBJECTIVE, col.KEY_RESULT, col.ACTION, col.OWNER,
     col.TEAM, col.QUARTER, col.START, col.TARGET, col.CURRENT, col.UNIT, col.WEIGHT, col.DUE,
-    col.STATUS, col.CONFIDENCE, col.COMMITMENT, col.PARENT, DIRECTION, GRADE, DATE, NOTES,
-    col.OBJECTIVE_ID, col.KEY_RESULT_ID, IGNORE,
+    col.STATUS, col.CONFIDENCE, col.COMMITMENT, col.PARENT, col.DIRECTION, col.GRADE,
+    col.DATE, col.NOTES, col.OBJECTIVE_ID, col.KEY_RESULT_ID, IGNORE,
 )  # fmt: skip
-_NUMERIC = frozenset({col.START, col.TARGET, col.CURRENT, col.WEIGHT, col.CONFIDENCE, GRADE})
+_NUMERIC = frozenset({col.START, col.TARGET, col.CURRENT, col.WEIGHT, col.CONFIDENCE, col.GRADE})
 _LETTER_KEY = re.compile(r"^\s*column\s*:\s*([A-Za-z]{1,3})\s*$", re.IGNORECASE)
 
 # Health words a team may use as a key result's status; read as "in progress".
-_HEALTH_STATUS = {"ontrack": "in_progress", "atrisk": "in_progress", "offtrack": "in_progress"}
+HEALTH_STATUS = {"ontrack": "in_progress", "atrisk": "in_progress", "offtrack": "in_progress"}
 
 
 def letter_key(key: str) -> str | None:
@@ -105,10 +102,10 @@ class ColumnMap:
                     return by_name
         return None
 
-    def names(self, tab: str) -> set[str]:
-        """The fields the map gives some column on a tab (so no other column gets them)."""
-        return {f for f in (*self._lookup[""].values(), *self._lookup.get(tab, {}).values())
-                if f != IGNORE}  # fmt: skip
+    def letter_columns(self, tab: str) -> list[int]:
+        """The 0-based columns the map names by letter on a tab."""
+        keys = (*self._lookup[""], *self._lookup.get(tab, {}))
+        return [column_index(k.removeprefix("column:")) for k in keys if k.startswith("column:")]
 
     def word_value(self, field_name: str, text: str) -> Any:
         """The value a word stands for in a field's column, or None when the map has none."""
@@ -197,11 +194,11 @@ def check_word_value(field_name: str, value: Any, where: str) -> Any:
             return read_number(value)
         if field_name == col.STATUS:
             text = str(value)
-            health = _HEALTH_STATUS.get(col.normalise(text))
+            health = HEALTH_STATUS.get(col.normalise(text))
             return read_status(health.replace("_", " ") if health else text).value
         if field_name == col.COMMITMENT:
             return read_commitment(value).value
-        if field_name == DIRECTION:
+        if field_name == col.DIRECTION:
             direction = read_direction(value)
             return direction
     except Unreadable as error:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-from sheets_okr.sources.grid import CellValue
 
 HEADER_SEARCH_ROWS = 10
 
@@ -86,7 +83,7 @@ KEY_RESULT_ID = "key_result_id"
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     ID: ("ID", "Key", "아이디", "Item ID"),
-    TYPE: ("Type", "Level", "Kind", "구분", "유형", "Row type", "Item type", "레벨"),
+    TYPE: ("Type", "Level", "Kind", "구분", "유형", "Row type", "Item type", "Object type", "레벨"),
     TITLE: ("Title", "Name", "Description", "제목", "내용", "항목"),
     OWNER: (
         "Owner",
@@ -149,6 +146,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "keyResultCurrentValue",
         "KR current value",
         "Achieved",
+        "Actual progress",
         "현재",
         "현재치",
         "달성",
@@ -404,14 +402,3 @@ def _agreeing(
 
 
 _RANK = [Strength.NAME, Strength.FALLBACK, Strength.NEAR, Strength.MARKED]
-
-
-def match_header(cells: Sequence[CellValue]) -> dict[str, int]:
-    """The known columns named in a row, by canonical key; the leftmost wins on repeats."""
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        if isinstance(cell, str) and cell.strip():
-            key = ALIASES.get(normalise(cell))
-            if key is not None and key not in columns:
-                columns[key] = index
-    return columns

@@ -34,6 +34,18 @@ class Layout(StrEnum):
     LOG = "log"  # check-ins: a date, the key result, its value
 
 
+class ChoiceKind(StrEnum):
+    """What decided a column's field (or that it has none)."""
+
+    MAP = "map"  # the column map names it
+    MAP_CONFLICT = "map_conflict"  # the map gives its field to another column too
+    NAME = "name"  # its header's words (and, for some, the cells below)
+    QUESTION = "question"  # a near name or a repeated one: not guessed
+    NOT_READ = "not_read"  # a name the tool knows, but not read here (another column has it)
+    TOOL = "tool"  # the tool's own column: "Score (sheets-okr)"
+    NOT_NAMED = "not_named"  # no field has this name
+
+
 @dataclass(frozen=True)
 class ColumnChoice:
     """What one header cell was taken to hold, and why; `question` when it was not guessed."""
@@ -44,6 +56,7 @@ class ColumnChoice:
     reason: str
     question: str = ""
     maybe: str | None = None  # the field a question is about
+    kind: ChoiceKind = ChoiceKind.NAME
 
 
 @dataclass(frozen=True)
@@ -119,16 +132,19 @@ def read_header_row(
     cmap = column_map or ColumnMap()
     columns: dict[str, int] = {}
     choices: dict[int, ColumnChoice] = {}
-    named = _mapped(cells, tab, cmap, columns, choices)
+    units: dict[str, str] = {}
+    named = _mapped(cells, tab, cmap, columns, choices, units)
     below = rows[row_index + 1 : row_index + 1 + _CONTENT_SAMPLE]
-    units = _by_name(named, below, set(columns), columns, choices)
+    _by_name(named, below, set(columns), columns, choices, units)
     marked: dict[str, int] = {}
     for index, text, words in named:
         if words.strength is Strength.NEAR and index not in choices:
             choices[index] = _question(index, text, words.field, "a near name, not read")
         elif words.strength is Strength.MARKED and index not in choices:
             marked.setdefault(words.field, index)
-            choices[index] = ColumnChoice(index, text, None, "the tool's own column")
+            choices[index] = ColumnChoice(
+                index, text, None, "the tool's own column", kind=ChoiceKind.TOOL
+            )
     layout = _layout(columns, tab)
     if layout is None:
         return None
@@ -138,9 +154,18 @@ def read_header_row(
         if choice is not None and choice.field not in (field_name, None):
             choices[index] = replace(choice, field=field_name, reason=f"{choice.reason}; "
                                      f"read as the {field_name} in this layout")  # fmt: skip
+    for index, choice in list(choices.items()):  # a field another column holds after all
+        if choice.field is not None and columns.get(choice.field) != index:
+            other = column_letter(columns[choice.field]) if choice.field in columns else "none"
+            choices[index] = replace(
+                choice, field=None, kind=ChoiceKind.NOT_READ,
+                reason=f"{choice.reason}; column {other} is read as the {choice.field} here",
+            )  # fmt: skip
     for index, cell in enumerate(cells):
         if index not in choices and isinstance(cell, str) and cell.strip():
-            choices[index] = ColumnChoice(index, cell.strip(), None, "no field has this name")
+            choices[index] = ColumnChoice(
+                index, cell.strip(), None, NOT_NAMED, kind=ChoiceKind.NOT_NAMED
+            )
     ordered = tuple(choices[i] for i in sorted(choices))
     return Header(row_index, columns, layout, ordered, units, marked)
 
@@ -154,14 +179,18 @@ def _mapped(
     cmap: ColumnMap,
     columns: dict[str, int],
     choices: dict[int, ColumnChoice],
+    units: dict[str, str],
 ) -> _Named:
     """Give the columns the map names their fields; the others' header words, to read next."""
     named: _Named = []
-    for index, cell in enumerate(cells):
+    # A "column:E" entry names a column even past the last header cell (a CSV's short row).
+    width = max(len(cells), max(cmap.letter_columns(tab), default=-1) + 1)
+    for index in range(width):
+        cell = cells[index] if index < len(cells) else None
         text = cell.strip() if isinstance(cell, str) else ""
         mapped = cmap.field_for(tab, text, column_letter(index))
+        words = header_words(text) if text else None
         if mapped is None:
-            words = header_words(text) if text else None
             if words is not None:
                 named.append((index, text, words))
             continue
@@ -170,13 +199,17 @@ def _mapped(
             choices[index] = ColumnChoice(
                 index, text, None, "the map gives its field to two columns",
                 question=f"the map gives {mapped} to column {first} too; the first is read",
-                maybe=mapped,
+                maybe=mapped, kind=ChoiceKind.MAP_CONFLICT,
             )  # fmt: skip
             continue
         if mapped != IGNORE:
             columns[mapped] = index
+            if words is not None and words.unit and mapped in (col.START, col.TARGET, col.CURRENT):
+                units[mapped] = words.unit  # "Target (USD)" mapped still says its unit
         field_name = None if mapped == IGNORE else mapped
-        choices[index] = ColumnChoice(index, text, field_name, "the column map says so")
+        choices[index] = ColumnChoice(
+            index, text, field_name, "the column map says so", kind=ChoiceKind.MAP
+        )
     return named
 
 
@@ -186,10 +219,10 @@ def _by_name(
     given: set[str],
     columns: dict[str, int],
     choices: dict[int, ColumnChoice],
-) -> dict[str, str]:
-    """Give columns the fields their names say, plain names before fallback ones; returns
+    units: dict[str, str],
+) -> None:
+    """Give columns the fields their names say, plain names before fallback ones, and note
     the units their brackets give."""
-    units: dict[str, str] = {}
     # A key result's own columns first (keyResultOwnerName before ownerName), then plain
     # names, then fallback ones; an objective's prefixed fields are not read.
     order = sorted(named, key=lambda n: (n[2].level != col.KEY_RESULT, n[0]))
@@ -201,7 +234,8 @@ def _by_name(
             field_name, reason = words.field, "its name"
             if words.level == col.OBJECTIVE and field_name not in (col.ID, col.TITLE):
                 choices[index] = ColumnChoice(index, text, None, "the objective's own"
-                                              f" {field_name}, not read")  # fmt: skip
+                                              f" {field_name}, not read",
+                                              kind=ChoiceKind.NOT_READ)  # fmt: skip
                 continue
             if words.ambiguous:
                 numbers = _mostly_numbers(below, index)
@@ -214,14 +248,20 @@ def _by_name(
                 reason = "its name and the numbers below it"
             if field_name in given:
                 choices[index] = ColumnChoice(
-                    index, text, None, "the map gives its field to another column"
+                    index,
+                    text,
+                    None,
+                    "the map gives its field to another column",
+                    kind=ChoiceKind.NOT_READ,
                 )
                 continue
             if field_name in columns:
                 first = column_letter(columns[field_name])
                 if field_name in prefixed:  # ownerName beside keyResultOwnerName
                     why = f"the objective's {field_name} (the key result's is column {first})"
-                    choices[index] = ColumnChoice(index, text, None, f"{why}, not read")
+                    choices[index] = ColumnChoice(
+                        index, text, None, f"{why}, not read", kind=ChoiceKind.NOT_READ
+                    )
                     continue
                 why = f"column {first} is read as {field_name} already"
                 choices[index] = _question(index, text, field_name, why)
@@ -233,11 +273,14 @@ def _by_name(
             if words.unit:
                 units[field_name] = words.unit
             choices[index] = ColumnChoice(index, text, field_name, reason)
-    return units
 
 
 def _question(index: int, text: str, maybe: str, why: str) -> ColumnChoice:
-    return ColumnChoice(index, text, None, why, question=f'is "{text}" the {maybe}?', maybe=maybe)
+    return ColumnChoice(index, text, None, why, question=f'is "{text}" the {maybe}?',
+                        maybe=maybe, kind=ChoiceKind.QUESTION)  # fmt: skip
+
+
+NOT_NAMED = "no field has this name"
 
 
 def _layout(columns: dict[str, int], tab: str) -> Layout | None:
@@ -304,7 +347,8 @@ def _resolve_ids(columns: dict[str, int], layout: Layout) -> None:
             columns.setdefault(col.PARENT, objective_id)
     if key_result_id is not None:
         if layout is Layout.LOG:
-            columns.setdefault(col.KEY_RESULT, key_result_id)
+            # A log names each key result by ID where it can: titles may repeat.
+            columns[col.KEY_RESULT] = key_result_id
         else:
             columns.setdefault(col.ID, key_result_id)
 
@@ -327,3 +371,30 @@ def _mostly_numbers(rows: Sequence[Sequence[CellValue]], index: int) -> bool:
             except Unreadable:
                 other += 1
     return numbers > other
+
+
+@dataclass(frozen=True)
+class LikeliestHeader:
+    """On a tab without a header: the row whose words look most like field names."""
+
+    row_index: int
+    words: tuple[tuple[int, str, str], ...]  # (column, header, the field it may name)
+    named: int  # how many of them name their field plainly (not near names)
+
+
+def likeliest_header(rows: Sequence[Sequence[CellValue]]) -> LikeliestHeader | None:
+    """Of the first 10 rows, the one naming the most fields (None: no row names any)."""
+    best: LikeliestHeader | None = None
+    for row_index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        words: list[tuple[int, str, str]] = []
+        named = 0
+        for index, cell in enumerate(cells):
+            text = cell.strip() if isinstance(cell, str) else ""
+            found = header_words(text) if text else None
+            if found is None or found.strength is Strength.MARKED:
+                continue
+            words.append((index, text, found.field))
+            named += found.strength in (Strength.NAME, Strength.FALLBACK)
+        if words and (best is None or (named, len(words)) > (best.named, len(best.words))):
+            best = LikeliestHeader(row_index, tuple(words), named)
+    return best

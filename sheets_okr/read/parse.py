@@ -7,9 +7,10 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import re
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sheets_okr.a1 import column_index, quote_tab
 from sheets_okr.model.quarters import Quarter
@@ -28,15 +29,18 @@ from sheets_okr.model.tracker import (
 from sheets_okr.read import columns as col
 from sheets_okr.read.checkins import LogLine, apply_log, read_log
 from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap
-from sheets_okr.read.header import Layout, find_header
+from sheets_okr.read.header import Header, Layout, find_header
+from sheets_okr.read.history import HISTORY_TAB
 from sheets_okr.read.rows import RowRecord, TabReader
 from sheets_okr.read.saved_map import MAP_TAB, saved_column_map
-from sheets_okr.sources.grid import WorkbookGrid
+from sheets_okr.sources.grid import SheetGrid, WorkbookGrid
 
 log = logging.getLogger(__name__)
 
 # Tabs the tool writes itself; never read as part of the plan.
-TOOL_TABS = frozenset({"Summary", "History", "Checks", MAP_TAB})
+SUMMARY_TAB = "Summary"
+CHECKS_TAB = "Checks"
+TOOL_TABS = frozenset({SUMMARY_TAB, HISTORY_TAB, CHECKS_TAB, MAP_TAB})
 _ID_PREFIX = {Level.OBJECTIVE: "O", Level.KEY_RESULT: "KR", Level.ACTION: "A"}
 
 
@@ -57,12 +61,30 @@ def parse_workbook(
     saved in the workbook applies, with `column_map`'s entries over it.
     """
     with cycle_collector_paused():
-        saved, map_problems = saved_column_map(grid)
-        tracker = _parse(grid, default_quarter, quarter_given, saved.overridden_by(column_map),
-                         as_of)  # fmt: skip
-    if map_problems:
-        tracker = replace(tracker, problems=(*map_problems, *tracker.problems))
+        reading = read_tabs(grid, column_map)
+        tracker = _parse(grid, reading, default_quarter, quarter_given, as_of)
+    if reading.map_problems:
+        tracker = replace(tracker, problems=(*reading.map_problems, *tracker.problems))
     return tracker
+
+
+@dataclass(frozen=True)
+class TabsRead:
+    """How a workbook's tabs are read: the map (its Column map tab with the given map over
+    it), the bad rows of that tab, and each tab but the tool's own with its header, if any."""
+
+    column_map: ColumnMap
+    map_problems: tuple[Problem, ...]
+    tabs: tuple[tuple[SheetGrid, Header | None], ...]
+
+
+def read_tabs(grid: WorkbookGrid, column_map: ColumnMap = EMPTY_MAP) -> TabsRead:
+    """Each tab's header, found with the workbook's saved map and `column_map` over it."""
+    saved, problems = saved_column_map(grid)
+    effective = saved.overridden_by(column_map)
+    tabs = tuple((sheet, find_header(sheet.rows, sheet.title, effective))
+                 for sheet in grid.sheets if sheet.title not in TOOL_TABS)  # fmt: skip
+    return TabsRead(effective, tuple(problems), tabs)
 
 
 class _CollectorPause:
@@ -106,19 +128,17 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def _parse(
     grid: WorkbookGrid,
+    reading: TabsRead,
     default_quarter: Quarter,
     quarter_given: bool,
-    column_map: ColumnMap,
     as_of: dt.date | None,
 ) -> Tracker:
+    column_map = reading.column_map
     records: list[RowRecord] = []
     problems: list[Problem] = []
     layouts: list[TabLayout] = []
     log_lines: list[LogLine] = []
-    for sheet in grid.sheets:
-        if sheet.title in TOOL_TABS:
-            continue
-        header = find_header(sheet.rows, sheet.title, column_map)
+    for sheet, header in reading.tabs:
         if header is None:
             log.debug("tab %r has no OKR header row; ignored", sheet.title)
             continue
@@ -129,12 +149,11 @@ def _parse(
             continue
         reader = TabReader(sheet, header, default_quarter, explicit=quarter_given,
                            column_map=column_map)  # fmt: skip
-        tab_records = reader.headings_above() + reader.records()
-        records.extend(tab_records)
+        records.extend(reader.headings_above() + reader.records())
         problems.extend(reader.problems)
         layouts.append(TabLayout(
             sheet.title, header.row_index + 1, dict(header.columns), header.tree_layout,
-            dict(header.marked_columns), header.layout.value, bool(tab_records),
+            dict(header.marked_columns),
         ))  # fmt: skip
     tracker = _link(records, problems)
     tracker = apply_log(replace(tracker, layouts=tuple(layouts)), log_lines, as_of)
@@ -175,6 +194,10 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
     _find_rejoins(records)
     ids = _assign_ids(records)
     by_id = dict(zip(ids, records, strict=True))
+    by_title: dict[str, list[RowRecord]] = {}  # for Parent cells naming a title
+    if any(col.PARENT in r.fields for r in records):
+        for record in records:
+            by_title.setdefault(record.title.casefold(), []).append(record)
     id_of = {id(r): node_id for node_id, r in zip(ids, records, strict=True)}
     objectives: list[Objective] = []
     assumptions: list[Assumption] = []
@@ -197,7 +220,7 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
             objective, key_result = record, None
             objectives.append(_objective(record, node_id))
         elif record.level is Level.KEY_RESULT:
-            parent = _explicit_parent(record, parent_ref, by_id, (Level.OBJECTIVE,))
+            parent = _explicit_parent(record, parent_ref, by_id, by_title, (Level.OBJECTIVE,))
             if parent is None and parent_ref is None:
                 parent = objective
                 if parent is None:
@@ -206,7 +229,7 @@ def _link(records: list[RowRecord], problems: list[Problem]) -> Tracker:
             linked_krs.append((record, node_id, id_of[id(parent)] if parent is not None else ""))
         else:
             parent = _explicit_parent(
-                record, parent_ref, by_id, (Level.KEY_RESULT, Level.OBJECTIVE)
+                record, parent_ref, by_id, by_title, (Level.KEY_RESULT, Level.OBJECTIVE)
             )
             if parent is None and parent_ref is None:
                 parent = key_result or objective
@@ -235,12 +258,13 @@ def _explicit_parent(
     record: RowRecord,
     parent_ref: str | None,
     by_id: dict[str, RowRecord],
+    by_title: dict[str, list[RowRecord]],
     allowed: tuple[Level, ...],
 ) -> RowRecord | None:
     """The row a Parent cell names, or None with a problem when it names no suitable row."""
     if parent_ref is None:
         return None
-    parent = by_id.get(parent_ref)
+    parent = by_id.get(parent_ref) or _parent_by_title(parent_ref, by_id, by_title, allowed)
     if parent is None:
         record.problem(col.PARENT, f'Parent "{parent_ref}" is not the ID of any row')
         return None
@@ -249,6 +273,28 @@ def _explicit_parent(
         record.problem(col.PARENT, f'Parent "{parent_ref}" is not the ID of an {kinds}')
         return None
     return parent
+
+
+# Exports name a parent by its title, sometimes with more in brackets:
+# "Grow pipeline(weight: 50%, Id: 10411)".
+_TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
+_ID_IN_BRACKETS = re.compile(r"\bId:\s*([^,)\s]+)", re.IGNORECASE)
+
+
+def _parent_by_title(
+    parent_ref: str,
+    by_id: dict[str, RowRecord],
+    by_title: dict[str, list[RowRecord]],
+    allowed: tuple[Level, ...],
+) -> RowRecord | None:
+    """The one row of an allowed level a Parent cell names by its title (or by an ID in
+    its brackets), or None."""
+    named = _ID_IN_BRACKETS.search(parent_ref)
+    if named and by_id.get(named.group(1)) is not None:
+        return by_id[named.group(1)]
+    wanted = {parent_ref.casefold(), _TRAILING_BRACKETS.sub("", parent_ref).casefold()}
+    matches = {id(r): r for title in wanted for r in by_title.get(title, ()) if r.level in allowed}
+    return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 def _find_rejoins(records: list[RowRecord]) -> None:

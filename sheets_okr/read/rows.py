@@ -38,7 +38,16 @@ _LEVEL_WORDS: dict[str, Level] = {
     for level, words in {
         Level.OBJECTIVE: ("Objective", "Objectives", "O", "Obj", "목표"),
         Level.KEY_RESULT: ("Key Result", "Key Results", "KR", "핵심 결과", "주요 결과"),
-        Level.ACTION: ("Action", "Actions", "A", "Initiative", "Task", "행동", "작업"),
+        Level.ACTION: (
+            "Action",
+            "Actions",
+            "A",
+            "Initiative",
+            "Task",
+            "Deliverable",
+            "행동",
+            "작업",
+        ),
     }.items()
     for word in words
 }
@@ -150,6 +159,12 @@ class TabReader:
         self.header = header
         self.columns = header.columns
         self.words = column_map
+        # Asked of every row: kept here rather than worked out from the header each time.
+        self._tree = header.tree_layout
+        self._level_of_tab = header.level
+        self._title_key = header.title_key or col.TITLE
+        # The fields whose words the map gives values, looked up for every cell read.
+        self._worded = frozenset(k for k in column_map.values if column_map.has_words(k))
         self.quarter, self.quarter_guess = tab_quarter(sheet.title, default_quarter, explicit)
         self.merged_fill = _merged_fill(sheet, header)
         self.problems: list[Problem] = []
@@ -228,21 +243,21 @@ class TabReader:
 
     def _levels(self, row_index: int) -> list[tuple[Level, str]]:
         """The levels a row starts, with the column holding each title."""
-        if self.header.tree_layout:
+        if self._tree:
             found = [(level, key) for key, level in _TREE_COLUMNS
                      if not is_blank(self._value(row_index, key))]  # fmt: skip
             if not found:
                 self._report_orphan_content(row_index, col.OBJECTIVE)
             return self._without_repeats(row_index, found)
-        level_of_tab = self.header.level
+        level_of_tab = self._level_of_tab
         if level_of_tab is not None:
-            title_key = self.header.title_key or col.TITLE
+            title_key = self._title_key
             if is_blank(self._value(row_index, title_key)):
                 self._report_orphan_content(row_index, title_key)
                 return []
             return [(level_of_tab, title_key)]
         type_value = self._value(row_index, col.TYPE)
-        if isinstance(type_value, str) and self.words.has_words(col.TYPE):
+        if col.TYPE in self._worded and isinstance(type_value, str):
             type_value = self.words.word_value(col.TYPE, type_value) or type_value
         if is_blank(type_value):
             self._report_orphan_content(row_index, col.TYPE)
@@ -295,7 +310,7 @@ class TabReader:
             return
         where = {col.TYPE: "Type", col.TITLE: "Title", col.KEY_RESULT: "Key Result",
                  col.OBJECTIVE: "Objective"}.get(level_key, "")  # fmt: skip
-        if self.header.tree_layout:
+        if self._tree:
             where = "Objective, Key Result and Action"
         address = (self._address(row_index, level_key) if level_key in self.columns
                    else cell_address(row_index, 0))  # fmt: skip
@@ -324,7 +339,7 @@ class TabReader:
                 record.problem(None, f"{_label(title_key)} {error}")
         if not record.title and not record.problems:
             record.problem(None, f"{_label(title_key)} is blank")
-        if level is Level.OBJECTIVE and self.header.tree_layout:
+        if level is Level.OBJECTIVE and self._tree:
             self._note_repeated_objective(record)
         fields = record.fields
         row = self.sheet.rows[row_index]
@@ -336,7 +351,7 @@ class TabReader:
                 value = merged.get((row_index, index), value)
             if value is None or value == "":
                 continue
-            if type(value) is str and self.words.has_words(key):
+            if key in self._worded and type(value) is str:
                 mapped = self.words.word_value(key, value)
                 if mapped is not None:
                     value = mapped

@@ -19,16 +19,13 @@ from sheets_okr.a1 import cell_address
 from sheets_okr.errors import UsageError
 from sheets_okr.model.tracker import Problem
 from sheets_okr.read import columns as col
-from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap, column_map_from_tables
+from sheets_okr.read.column_map import EMPTY_MAP, FIELDS, ColumnMap, column_map_from_tables
 from sheets_okr.sources.grid import CellValue, WorkbookGrid
 
 MAP_TAB = "Column map"
 MAP_NOTE = (
     "How sheets-okr reads this workbook's columns (written by `sheets-okr adopt --save`)."
-    " Edit it like any tab: a blank Tab means every tab; Field is one of id, type, title,"
-    " objective, key_result, action, owner, team, quarter, start, target, current, unit,"
-    " weight, due, status, confidence, commitment, parent, direction, grade, date, notes,"
-    " objective_id, key_result_id, ignore."
+    " Edit it like any tab: a blank Tab means every tab; Field is one of " + ", ".join(FIELDS) + "."
 )
 COLUMNS_HEADER = ("Tab", "Column", "Field")
 VALUES_HEADER = ("Field", "Word", "Value")

@@ -27,15 +27,20 @@ def with_check_ins(history: pd.DataFrame, tracker: Tracker, as_of: dt.date) -> p
         kr = key_results.get(check_in.key_result_id)
         if kr is None or (check_in.date, kr.id) in known or current.get(kr.id) is check_in:
             continue
-        if kr.grade is not None:
-            progress: float | None = kr.grade
-        elif kr.target is None:
+        # As the scorecard scores: progress by the numbers (done or not for a milestone),
+        # a hand grade as the score, and as the progress where there are no numbers.
+        progress: float | None
+        if kr.target is None:
             progress = 1.0 if check_in.value == 1.0 else 0.0
         elif kr.target == kr.start:
             progress = None
         else:
             progress = (check_in.value - kr.start) / (kr.target - kr.start)
-        score = None if progress is None else min(max(progress, 0.0), 1.0)
+        if kr.grade is not None and (progress is None or kr.target is None):
+            progress = kr.grade
+        score = kr.grade if kr.grade is not None else (
+            None if progress is None else min(max(progress, 0.0), 1.0)
+        )  # fmt: skip
         rows.append({"date": check_in.date, "id": kr.id, "title": kr.title,
                      "current": check_in.value, "progress": progress, "score": score,
                      "health": ""})  # fmt: skip

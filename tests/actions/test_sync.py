@@ -37,7 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_okr.actions.score import ReadOptions
+from sheets_okr.actions.score import ReadOptions, score_source
 from sheets_okr.actions.sync import SyncOptions, SyncResult, sync_source
 from sheets_okr.cli import cli
 from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
@@ -1420,3 +1420,20 @@ def test_score_json_delta_compares_with_the_previous_snapshot(small_tracker: Pat
     same_day = run("score", str(small_tracker), "--as-of", "2026-11-15", "--format", "json")
     day_krs = [kr for o in json.loads(same_day.stdout)["objectives"] for kr in o["key_results"]]
     assert all(kr["delta"] is None for kr in day_krs)  # no snapshot dated before Nov 15
+
+
+def test_a_csv_synced_to_a_new_workbook_takes_its_column_map_along(tmp_path: Path) -> None:
+    """The new workbook of `sync x.csv --output` keeps the CSV's map, so it reads the same."""
+    source = tmp_path / "okrs.csv"
+    source.write_text(
+        "Objective,Key Result,Base,Target,Letzter Wert\nGrow,MQLs,10,110,60\n", "utf-8"
+    )
+    (tmp_path / "okrs.csv.columns.toml").write_text(
+        '[columns]\n"Letzter Wert" = "current"\n"Base" = "start"\n', "utf-8"
+    )
+    output = tmp_path / "okrs.xlsx"
+    reading = ReadOptions(dt.date(2026, 11, 15))
+    assert sync_source(str(source), reading, options=SyncOptions(output=output)).written_to
+    (kr,) = score_source(str(output), reading).tracker.key_results
+    assert (kr.start, kr.current) == (10, 60)
+    assert "Column map" in load_workbook(output).sheetnames

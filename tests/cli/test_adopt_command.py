@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from sheets_okr.cli import cli
 from sheets_okr.read.column_map import FIELDS
 from sheets_okr.read.saved_map import MAP_TAB
+from sheets_okr.sources.gsheets import sheet as sheet_module
+from sheets_okr.sources.gsheets.client import RetryPolicy
 from tests.support.adopted import (
     AS_OF,
     BASE_QUESTION,
@@ -210,6 +212,37 @@ def test_a_google_sheet_saves_its_map_in_a_tab(google_env: SheetsEmulator, tmp_p
     scored = run("score", source, "--as-of", AS_OF, "--format", "json")
     assert scored.exit_code == 0, scored.output
     assert starts(_json(scored)) == STARTS
+
+
+def test_save_on_a_workbook_open_in_excel_exits_75_and_changes_nothing(
+    sheet: Path, tmp_path: Path
+) -> None:
+    """With Excel's lock file beside it, adopt --save writes nothing and asks to retry."""
+    edited = _edited_map(str(sheet), tmp_path)
+    (sheet.parent / f"~${sheet.name}").write_text("someone")
+    before = sheet.read_bytes()
+    result = run("adopt", str(sheet), "--as-of", AS_OF, "--columns", str(edited), "--save")
+    assert result.exit_code == 75, result.output
+    assert "open in Excel or LibreOffice" in result.stderr
+    assert sheet.read_bytes() == before
+
+
+def test_save_through_a_lasting_quota_outage_exits_75_and_changes_nothing(
+    google_env: SheetsEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quota errors that do not stop end adopt --save with exit 75 and no Column map tab."""
+    key = "1AdoptedThroughAnOutage"
+    google_env.create_spreadsheet(key, {title: [list(r) for r in rows]
+                                        for title, rows in TABS.items()})  # fmt: skip
+    source = f"gsheet:{key}"
+    edited = _edited_map(source, tmp_path)
+    fast = RetryPolicy(attempts=4, base_delay=0.001, max_delay=0.01, quota_delay=0.001)
+    monkeypatch.setattr(sheet_module, "DEFAULT_RETRY", fast)  # retries wait milliseconds here
+    google_env.fail_next(429, 100, method="POST")
+    result = run("adopt", source, "--as-of", AS_OF, "--columns", str(edited), "--save")
+    assert result.exit_code == 75, result.output
+    assert "quota exceeded" in result.stderr
+    assert MAP_TAB not in google_env.tab_titles(key)
 
 
 FORMAT = Path(__file__).resolve().parents[2] / "docs" / "format.md"

@@ -9,10 +9,11 @@ import click
 import pytest
 
 from sheets_okr.cli.data import scorecard_data
-from sheets_okr.cli.table import HEALTH_LOOK, display_width, fit, render_problems, render_table
+from sheets_okr.cli.table import HEALTH_LOOK, fit, render_problems, render_table
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Commitment, KeyResult, Location, Objective, Problem, Tracker
 from sheets_okr.score.scorecard import score_tracker
+from sheets_okr.widths import display_width
 from tests.support.workbooks import day
 
 Q4 = Quarter(2026, 4)

@@ -186,6 +186,18 @@ def test_the_id_column_keeps_its_rule() -> None:
     assert "ID (sheets-okr)" not in headers(writes).values()
 
 
+def test_id_formulas_showing_nothing_are_not_written_over() -> None:
+    """An ID column of people's formulas that show "" gets no ID written into them."""
+    rows = okr_rows([None, None, None])
+    rows[0].append("ID")
+    for row in rows[1:]:
+        row.append("")
+    writes = plan(rows, formulas=frozenset({(1, 8), (2, 8)}))  # I2 and I3 hold formulas
+    assert (2, 9) not in writes
+    assert (3, 9) not in writes
+    assert str(writes[4, 9].value).startswith("KR-")
+
+
 def test_a_header_only_tab_gets_nothing() -> None:
     """A tab with a header and no OKR rows (a later quarter) gets no headers and no cells."""
     later = SheetGrid("Q1 2027", [list(HEADER)])

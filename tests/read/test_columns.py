@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sheets_okr.read import columns as col
-from sheets_okr.read.columns import ALIASES, match_header, normalise
+from sheets_okr.read.columns import ALIASES, header_words, normalise
 from sheets_okr.read.header import find_header
 from sheets_okr.sources.grid import CellValue
 
@@ -65,7 +65,9 @@ CONTRACT_ALIASES: dict[str, tuple[str, ...]] = {
 )
 def test_every_contract_alias_maps_to_its_column(alias: str, key: str) -> None:
     """Each alias in the contract's column table names its column."""
-    assert match_header([alias]) == {key: 0}
+    words = header_words(alias)
+    assert words is not None
+    assert words.field == key
 
 
 @pytest.mark.parametrize(
@@ -76,23 +78,32 @@ def test_every_contract_alias_maps_to_its_column(alias: str, key: str) -> None:
 )  # fmt: skip
 def test_tree_level_columns_have_korean_and_synonym_names(alias: str, key: str) -> None:
     """The tree layout's level columns are also found under their Korean and synonym names."""
-    assert match_header([alias]) == {key: 0}
+    words = header_words(alias)
+    assert words is not None
+    assert words.field == key
 
 
 def test_target_and_objective_korean_names_do_not_collide() -> None:
     """목표값 (target) and 목표 (objective) name different columns."""
-    assert match_header(["목표", "목표값"]) == {col.OBJECTIVE: 0, col.TARGET: 1}
+    header = find_header([["목표", "핵심 결과", "목표값"]])
+    assert header is not None
+    assert (header.columns[col.OBJECTIVE], header.columns[col.TARGET]) == (0, 2)
 
 
-def test_match_header_keeps_the_leftmost_of_repeated_columns() -> None:
-    """When two headers name the same column, the leftmost wins."""
-    assert match_header(["Title", "Name", "Owner"]) == {col.TITLE: 0, col.OWNER: 2}
+def test_the_leftmost_of_repeated_columns_is_read() -> None:
+    """When two headers name the same column, the leftmost is read and the other asked about."""
+    header = find_header([["Type", "Title", "Name", "Owner"]])
+    assert header is not None
+    assert header.columns == {col.TYPE: 0, col.TITLE: 1, col.OWNER: 3}
+    assert [q.header for q in header.questions] == ["Name"]
 
 
-def test_match_header_skips_unknown_and_non_text_cells() -> None:
+def test_unknown_and_non_text_header_cells_are_not_columns() -> None:
     """Unknown names, numbers, blanks and dates are not columns."""
     cells: list[CellValue] = ["Deck", 3, None, "", "Type", 2.5, "Title"]
-    assert match_header(cells) == {col.TYPE: 4, col.TITLE: 6}
+    header = find_header([cells])
+    assert header is not None
+    assert header.columns == {col.TYPE: 4, col.TITLE: 6}
 
 
 def test_find_header_on_row_one_type_layout() -> None:

@@ -6,11 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from sheets_okr.actions.lint import lint_source
 from sheets_okr.actions.score import ReadOptions, score_source
+from sheets_okr.actions.sync import sync_source
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.read.column_map import ColumnMap
 from sheets_okr.read.parse import parse_workbook
 from sheets_okr.sources.excel.workbook import ExcelWorkbook
+from tests.support import okr_sheets
 from tests.support.workbooks import DEFAULT_QUARTER, write_workbook
 
 AS_OF = dt.date(2026, 11, 15)
@@ -142,3 +145,107 @@ def test_value_words_of_a_map_and_confidence_words(tmp_path: Path) -> None:
     assert [a.code for a in tracker.assumptions if a.code == "confidence-unread"] == [
         "confidence-unread"
     ]
+
+
+def test_a_parent_named_by_its_title_links_like_an_id(tmp_path: Path) -> None:
+    """Exports name the parent by title, with more in brackets; an ambiguous one is a problem."""
+    rows: list[list[Any]] = [
+        ["Object Type", "Title", "Aligned To", "Target", "Actual Progress"],
+        ["Objective", "Grow pipeline", None, None, None],
+        ["Objective", "Brand", None, None, None],
+        ["Key result", "Pipeline", "Grow pipeline(weight: 50%, Id: 10411)", 10, 4],
+        ["Key result", "Visits", "brand", 10, 5],
+        ["Deliverable", "Launch ads", "Nope", None, None],
+    ]
+    tracker = parsed(tmp_path, {"Goals": rows})
+    titles = {o.id: o.title for o in tracker.objectives}
+    assert {k.title: titles[k.objective_id] for k in tracker.key_results} == {
+        "Pipeline": "Grow pipeline",
+        "Visits": "Brand",
+    }
+    assert [k.current for k in tracker.key_results] == [4, 5]
+    assert [(p.cell, "Nope" in p.message) for p in tracker.problems] == [("C6", True)]
+
+
+def test_unreadable_log_lines_are_problems_at_their_cells(tmp_path: Path) -> None:
+    """A log line with a bad date, a bad value or no key result is reported at that cell;
+    the readable lines still count."""
+    tabs: dict[str, list[list[Any]]] = {
+        "OKRs": [["Objective", "Key Result", "ID", "Start", "Target"],
+                 ["Grow", "MQLs", "K1", 0, 100]],
+        "Log": [["Date", "KR", "Value"], ["last week", "K1", 20], [dt.date(2026, 10, 5), "K1",
+                "lots"], [dt.date(2026, 10, 6), None, 30], [dt.date(2026, 10, 7), "K1", 40]],
+    }  # fmt: skip
+    tracker = parsed(tmp_path, tabs, as_of=AS_OF)
+    assert [(p.tab, p.cell) for p in tracker.problems] == [("Log", "A2"), ("Log", "C3"),
+                                                           ("Log", "B4")]  # fmt: skip
+    assert tracker.key_results[0].current == 40
+
+
+def test_a_grade_out_of_range_is_a_problem_not_a_scale(tmp_path: Path) -> None:
+    """One grade of 1.5 among grades out of 1 is a problem at its cell, not a 0-100 column."""
+    rows: list[list[Any]] = [["Objective", "Key Result", "Grade"], ["Grow", "MQLs", 0.7],
+                             [None, "SQLs", 1.5], [None, "Demos", 0.4]]  # fmt: skip
+    tracker = parsed(tmp_path, {"OKRs": rows})
+    assert [k.grade for k in tracker.key_results if k.readable] == [0.7, 0.4]
+    (problem,) = tracker.problems
+    assert (problem.cell, "grade from 0 to 1.0" in problem.message) == ("C3", True)
+
+
+def test_planned_and_broken_log_lines(tmp_path: Path) -> None:
+    """A line without a value is planned, not a problem; an error cell naming the key
+    result is a problem at that cell, never a crash."""
+    tabs: dict[str, list[list[Any]]] = {
+        "OKRs": [["Objective", "Key Result", "ID", "Start", "Target"],
+                 ["Grow", "MQLs", "K1", 0, 100]],
+        "Log": [["Date", "KR", "Value"], [dt.date(2026, 12, 1), None, None],
+                [dt.date(2026, 10, 5), "#N/A", 20], [dt.date(2026, 10, 7), "K1", 40]],
+    }  # fmt: skip
+    path = write_workbook(tmp_path / "t.xlsx", tabs, errors={"Log": ["B3"]})
+    tracker = parse_workbook(ExcelWorkbook(path).read(), DEFAULT_QUARTER, as_of=AS_OF)
+    assert [(p.tab, p.cell) for p in tracker.problems] == [("Log", "B3")]
+    assert tracker.key_results[0].current == 40
+
+
+def test_blocks_read_the_same_after_two_syncs(tmp_path: Path) -> None:
+    """The tool's columns a sync fills (on heading rows too) do not unmake the blocks."""
+    path = okr_sheets.objective_blocks(tmp_path)
+    reading = ReadOptions(AS_OF)
+
+    def shape() -> list[tuple[str, list[str]]]:
+        tracker = score_source(str(path), reading).tracker
+        assert tracker.problems == ()
+        return [(o.title, [k.title for k in tracker.key_results if k.objective_id == o.id])
+                for o in tracker.objectives]  # fmt: skip
+
+    before = shape()
+    assert sync_source(str(path), reading).written_to
+    assert shape() == before
+    second = sync_source(str(path), reading)
+    assert shape() == before
+    assert second.plan.cells == ()
+
+
+def test_a_key_result_with_its_title_alone_stays_a_key_result(tmp_path: Path) -> None:
+    """Between other key results, a row holding only a title is a key result, not a heading."""
+    rows: list[list[Any]] = [["Key Result", "Start", "Target"], ["Grow pipeline"],
+                             ["MQLs", 0, 10], ["Launch beta"], ["Signups", 0, 5]]  # fmt: skip
+    tracker = parsed(tmp_path, {"Key Results": rows})
+    assert [o.title for o in tracker.objectives] == ["Grow pipeline"]
+    assert [k.title for k in tracker.key_results] == ["MQLs", "Launch beta", "Signups"]
+
+
+def test_lint_points_at_the_title_on_tabs_of_objectives_and_key_results(tmp_path: Path) -> None:
+    """On linked tabs, a finding about a row points at its title cell, not its ID."""
+    tabs: dict[str, list[list[Any]]] = {
+        "Objectives": [["Obj_ID", "Objective"], ["O1", "Grow"]],
+        "Key Results": [["KR_ID", "Obj_ID", "Key Result", "Target", "Current"],
+                        ["K1", "O1", "Launch the new website", None, None]],
+    }  # fmt: skip
+    path = write_workbook(tmp_path / "t.xlsx", tabs)
+    _, findings = lint_source(str(path), ReadOptions(AS_OF))
+    cells = {(f.tab, f.cell) for f in findings if f.cell}
+    assert ("Objectives", "B2") in cells
+    assert ("Key Results", "C2") in cells
+    assert ("Objectives", "A2") not in cells
+    assert ("Key Results", "A2") not in cells

@@ -350,6 +350,42 @@ def test_score_reads_a_semicolon_csv_with_decimal_text(tmp_path: Path) -> None:
     ]
 
 
+def _numbers(path: Path) -> list[tuple[Any, Any, Any]]:
+    data = score_json(path)
+    return [(kr["start"], kr["target"], kr["current"])
+            for objective in data["objectives"] for kr in objective["key_results"]]  # fmt: skip
+
+
+def test_a_semicolon_csv_reads_decimal_commas(tmp_path: Path) -> None:
+    """A ";" file, as Excel writes where the comma is the decimal mark: "1,250" is 1.25,
+    "1.250,5 €" is 1250.5, never a thousand times too much."""
+    rows = [
+        HEADER,
+        ["Objective", "Grow, and keep, customers", "Sam", "", "", ""],
+        ["Key Result", "Revenue", "Lee", "1.000 €", "1.250,5 €", "1.125,25 €"],
+        ["Key Result", "Rate", "Lee", "0,5", "1,250", "0,875"],
+    ]
+    path = write_table(tmp_path / "okrs.csv", rows, delimiter=";")
+    assert _numbers(path) == [(1000, 1250.5, 1125.25), (0.5, 1.25, 0.875)]
+
+
+def test_plain_decimal_commas_are_read_in_any_file(tmp_path: Path) -> None:
+    """A file whose numbers plainly use decimal commas ("12,5") reads them so, quoted in a
+    comma-separated file too."""
+    rows = [HEADER, ["Objective", "Grow", "", "", "", ""],
+            ["Key Result", "Rate", "Lee", "0,5", "12,5", "6,5"]]  # fmt: skip
+    path = write_table(tmp_path / "okrs.csv", rows)
+    assert _numbers(path) == [(0.5, 12.5, 6.5)]
+
+
+def test_a_comma_file_keeps_thousands_separators(tmp_path: Path) -> None:
+    """In a comma-separated file with decimal points, "1,250" is twelve hundred and fifty."""
+    rows = [HEADER, ["Objective", "Grow", "", "", "", ""],
+            ["Key Result", "Leads", "Lee", "1,000", "1,250", "1,125.5"]]  # fmt: skip
+    path = write_table(tmp_path / "okrs.csv", rows)
+    assert _numbers(path) == [(1000, 1250, 1125.5)]
+
+
 def test_score_reads_quoted_fields_with_newlines_and_commas(export: Path) -> None:
     """Titles holding a comma or a line break, in quotes, come out whole."""
     found = titles(export)

@@ -1,8 +1,8 @@
 """A CSV or TSV file as a source: one tab of text cells, read once; never written itself.
 
 Every cell stays the text as written ("1,200", "$12,000", "20%", "2026-10-15"): the reader
-of values reads text the way people type it, and a guess here (is "1.200" twelve hundred,
-or one point two?) would be a second, silent reading. Only an empty cell becomes None.
+of values reads text the way people type it. Only an empty cell becomes None, and a file
+written with decimal commas has its numbers rewritten with decimal points (numbers.py).
 
 A text file cannot hold the columns and tabs a sync writes, so a sync needs an output: a
 new .xlsx workbook made from the file's values (xlsx.py). The file itself is never changed.
@@ -22,13 +22,13 @@ from sheets_okr.sources.excel.extent import CELL_LIMIT
 from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
 from sheets_okr.sources.text.dialect import TAB_SUFFIXES, layout_of
 from sheets_okr.sources.text.encoding import decode
+from sheets_okr.sources.text.numbers import uses_decimal_commas, with_decimal_points
 
 if TYPE_CHECKING:
     from sheets_okr.sources.writes import WritePlan
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
 SIZE_LIMIT = 50 * 1024 * 1024  # bytes: a tracker's export is kilobytes; this is a data dump
 # What one Excel sheet holds: a file past either could not become the workbook a sync writes.
 ROW_LIMIT = 1_048_576
@@ -63,6 +63,9 @@ class TextTable:
         decoded = decode(self.path, self.path.read_bytes())
         layout = layout_of(self.path, decoded.text)
         rows = _split(self.path, decoded.text[layout.start :], layout.delimiter)
+        if uses_decimal_commas(rows, layout.delimiter):
+            log.info("%s writes numbers with decimal commas (1,25); read as such", self.path)
+            rows = with_decimal_points(rows)
         self._grid = SheetGrid(tab_title(self.path), rows)
         log.debug(
             "read %d rows from %s (%s, delimiter %r)",
