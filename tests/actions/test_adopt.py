@@ -315,3 +315,21 @@ def test_a_google_sheet_keeps_its_map_in_a_tab(google_env: SheetsEmulator, tmp_p
     again = propose(source, READING, save=True)
     assert again.saved is not None
     assert not again.saved.changed
+
+
+def test_a_map_giving_one_field_to_two_columns_is_asked_without_a_duplicate_key(
+    tmp_path: Path,
+) -> None:
+    """Two columns the map makes the target: a question with no entry to uncomment, so the
+    TOML stays valid whatever is uncommented."""
+    rows: list[list[Any]] = [["Objective", "Key Result", "Goal", "Stretch", "Actual"],
+                             ["Be loved", "Lift NPS", 40, 50, 30]]  # fmt: skip
+    path = write_workbook(tmp_path / "two.xlsx", {"OKRs": rows})
+    given = ColumnMap({"Goal": "target", "Stretch": "target"})
+    proposal = propose(str(path), ReadOptions(AS_OF, columns=given))
+    (question,) = [q for q in proposal.questions if q.header == "Stretch"]
+    assert question.entry == ""
+    text = map_toml(proposal)
+    uncommented = "\n".join(line.removeprefix("# ") for line in text.splitlines())
+    assert uncommented.count('"Stretch" =') <= 1
+    tomllib.loads(text)

@@ -171,3 +171,26 @@ def test_marked_tool_columns_are_found() -> None:
 def test_other_tabs_are_not_okr_tabs(rows: list[list[Any]]) -> None:
     """A budget or a contact list is no OKR tab."""
     assert find_header(rows, "Budget") is None
+
+
+def test_a_letter_entry_names_a_column_past_the_last_header_cell() -> None:
+    """ "column:D" reads column D even where the header row ends at C (a CSV's short row)."""
+    cmap = ColumnMap({"column:D": "current"})
+    header = header_of([["Objective", "Key Result", "Target"], ["O", "K", 10, 4]], cmap=cmap)
+    assert header.columns[col.CURRENT] == 3
+
+
+def test_a_mapped_header_keeps_the_unit_in_its_brackets() -> None:
+    """A map entry for "Target (USD)" still gives the key results the unit USD."""
+    cmap = ColumnMap({"Target (USD)": "target"})
+    header = header_of([["Objective", "Key Result", "Target (USD)"]], cmap=cmap)
+    assert header.units == {col.TARGET: "USD"}
+
+
+def test_a_log_names_key_results_by_their_id_column() -> None:
+    """With both a KR ID and a Key Result column, a log reads the ID (titles may repeat)."""
+    header = header_of([["Date", "KR ID", "Key Result", "Value"]], "Log")
+    assert header.layout is Layout.LOG
+    assert header.columns[col.KEY_RESULT] == 1
+    (title,) = [c for c in header.choices if c.index == 2]
+    assert title.field is None
