@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from sheets_okr.plan.tabs import foreign_tool_tabs
 from sheets_okr.read.parse import TOOL_TABS
 from sheets_okr.score.assumptions import as_of_outside
 from sheets_okr.score.scored import ScoredTracker
-from sheets_okr.sources.base import BACKUPS_KEPT
+from sheets_okr.sources.base import BACKUPS_KEPT, WorkbookBackend
 from sheets_okr.sources.grid import WorkbookGrid
 from sheets_okr.sources.registry import open_source
 from sheets_okr.sources.writes import WritePlan
@@ -75,6 +76,17 @@ def sync_source(
     backend = open_source(
         source, output=options.output, backups=options.backups, credentials=reading.credentials
     )
+    with contextlib.nullcontext() if options.dry_run else backend.exclusive():
+        return _sync(backend, source, reading, checks, options)
+
+
+def _sync(
+    backend: WorkbookBackend,
+    source: str,
+    reading: ReadOptions,
+    checks: LintOptions,
+    options: SyncOptions,
+) -> SyncResult:
     grid, scored = score_backend(backend, reading)
     too_long = _too_long(grid, backend.name)
     foreign = foreign_tool_tabs(grid)

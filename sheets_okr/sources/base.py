@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from sheets_okr.errors import SheetsOkrError
     from sheets_okr.sources.grid import WorkbookGrid
     from sheets_okr.sources.writes import WritePlan
@@ -27,6 +29,11 @@ class WorkbookBackend(Protocol):
 
     def preflight(self) -> SheetsOkrError | None:
         """Why a write would be refused now (locked, read-only, would lose parts), or None."""
+        ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held by a sync from its read to its write, so that two syncs of one workbook
+        never interleave (a no-op where the backend has its own guard)."""
         ...
 
     def write(self, plan: WritePlan) -> str:

@@ -800,7 +800,7 @@ def test_workbook_changed_since_read_is_refused(small_tracker: Path) -> None:
     backend.read()
     set_cells(small_tracker, OKR_TAB, {"H3": 27})  # somebody saves meanwhile
     theirs = small_tracker.read_bytes()
-    with pytest.raises(TemporaryFailure, match="changed while sheets-okr was working"):
+    with pytest.raises(TemporaryFailure, match="changed while sheets-okr was"):
         backend.write(plan)
     assert TemporaryFailure.exit_code == 75
     assert small_tracker.read_bytes() == theirs
@@ -979,44 +979,38 @@ def _with_x14_validation(parts: dict[str, bytes]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("inject", "named"),
+    ("inject", "kept"),
     [
-        (_with_threaded_comments, "threaded comments (xl/threadedComments/threadedComment1.xml)"),
-        (_with_threaded_comments, "threaded comment authors (xl/persons/person.xml)"),
-        (
-            _with_custom_xml,
-            "custom XML parts (Power Query or SharePoint properties) (customXml/item1.xml)",
-        ),
-        (_with_x14_validation, "Data Validation extension is not supported and will be removed"),
+        (_with_threaded_comments, "xl/threadedComments/threadedComment1.xml"),
+        (_with_threaded_comments, "xl/persons/person.xml"),
+        (_with_custom_xml, "customXml/item1.xml"),
+        (_with_x14_validation, "x14:dataValidation"),
     ],
 )
-def test_workbook_with_parts_openpyxl_would_drop_is_refused(
-    small_tracker: Path, inject: Callable[[dict[str, bytes]], None], named: str
+def test_workbook_with_parts_openpyxl_would_drop_syncs_in_place_keeping_them(
+    small_tracker: Path, inject: Callable[[dict[str, bytes]], None], kept: str
 ) -> None:
-    """Exit 1 naming the part, the file untouched; --output writes a side file instead."""
+    """Threaded comments, custom XML and x14 extensions: synced in place, every one kept."""
     path = rezip(small_tracker, small_tracker.parent / "okrs.xlsx", inject)
-    content = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        before = {name: archive.read(name) for name in archive.namelist()}
     result = run("sync", str(path), "--as-of", "2026-11-30")
-    assert result.exit_code == 1
-    assert named in result.stderr
-    assert "was not changed" in result.stderr
-    assert "--output" in result.stderr
-    assert path.read_bytes() == content
-    assert not (path.parent / BACKUP_FOLDER).exists()
-
-    side = path.parent / "okrs-synced.xlsx"
-    result = run("sync", str(path), "--as-of", "2026-11-30", "--output", str(side))
     assert result.exit_code == 0, result.output
-    assert path.read_bytes() == content
-    assert load_workbook(side).sheetnames == [OKR_TAB, *TOOL_TABS]
-    assert tool_columns(side)["Grow visits from 20 to 30"]["Score"] == pytest.approx(0.5)
+    assert tool_columns(path)["Grow visits from 20 to 30"]["Score"] == pytest.approx(0.5)
+    with zipfile.ZipFile(path) as archive:
+        after = {name: archive.read(name) for name in archive.namelist()}
+    if "/" in kept and kept.endswith(".xml"):
+        assert after[kept] == before[kept]
+    else:
+        assert kept.encode() in after["xl/worksheets/sheet1.xml"]
+    changed = {name for name in before if after.get(name) != before[name]}
+    assert changed <= {
+        "xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
+    }  # fmt: skip
 
-    same = run("sync", str(path), "--as-of", "2026-11-30", "--output", str(path))
-    assert same.exit_code == 1  # --output naming SOURCE itself is an in-place save
-    assert path.read_bytes() == content
 
-
-def test_dry_run_of_a_refused_workbook_still_writes_nothing(small_tracker: Path) -> None:
+def test_dry_run_of_a_workbook_with_threaded_comments_writes_nothing(small_tracker: Path) -> None:
     """--dry-run on a workbook with threaded comments prints the plan and touches nothing."""
     path = rezip(small_tracker, small_tracker.parent / "okrs.xlsx", _with_threaded_comments)
     content = path.read_bytes()
@@ -1038,7 +1032,7 @@ def test_formula_values_survive_a_sync_so_the_next_sync_reads_them(tmp_path: Pat
     def as_excel_saves_it(parts: dict[str, bytes]) -> None:
         xml = parts["xl/worksheets/sheet1.xml"]
         xml = re.sub(rb"<f>20\+5</f><v\s*/>|<f>20\+5</f><v></v>", b"<f>20+5</f><v>25</v>", xml)
-        xml = re.sub(rb'<c r="F3"([^>]*)><f>(.*?)</f><v\s*/>',
+        xml = re.sub(rb'<c r="F3"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)',
                      rb'<c r="F3"\1 t="str"><f>\2</f><v>ok</v>', xml)  # fmt: skip
         parts["xl/worksheets/sheet1.xml"] = xml
 

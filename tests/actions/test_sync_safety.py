@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -187,3 +189,26 @@ def test_a_tab_with_a_column_filled_to_the_last_row_is_not_synced(tmp_path: Path
     assert "delete the rows below the plan" in result.stderr
     assert path.read_bytes() == before
     assert CliRunner().invoke(cli, ["score", str(path), "--as-of", "2026-11-30"]).exit_code == 0
+
+
+def test_two_syncs_at_once_both_land_in_history(tmp_path: Path) -> None:
+    """Two syncs of one workbook started together (other as-of dates): the second waits for
+    the first, both exit 0, and History holds both dates' rows."""
+    path = _example(tmp_path)
+    dates = ("2026-11-23", "2026-11-30")
+    for attempt in range(3):
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "sheets_okr", "sync", str(path), "--as-of", day],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for day in dates
+        ]
+        for process in started:
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, (attempt, err)
+        rows = list(load_workbook(path)["History"].iter_rows(min_row=2, values_only=True))
+        written = {str(row[0])[:10] for row in rows if row[0]}
+        assert set(dates) <= written, (attempt, written)

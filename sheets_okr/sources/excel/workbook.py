@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx, .xlsm) on disk: read with python-calamine, written with openpyxl.
+"""Excel workbooks (.xlsx, .xlsm) on disk: read with python-calamine, written part by part.
 
 The file is read once into memory; values, and later the workbook a sync edits, all come
 from that one snapshot, so a save by somebody else between the steps cannot mix versions.
@@ -9,10 +9,12 @@ far beyond its data is cut down first (extent.py), since python-calamine would a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import zipfile
 import zlib
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
@@ -21,6 +23,7 @@ import python_calamine
 
 from sheets_okr.a1 import cell_address, quote_tab
 from sheets_okr.errors import SheetsOkrError
+from sheets_okr.files import same_file
 from sheets_okr.sources.base import BACKUPS_KEPT
 from sheets_okr.sources.excel.archive import refuse_oversized_file, refuse_zip_bombs
 from sheets_okr.sources.excel.cells import scan_cells, sheet_paths
@@ -43,8 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MERGED_CELL_LIMIT = 100_000  # cells in merged ranges a sync loads (openpyxl: about 1.4 s)
-
 
 class ExcelWorkbook:
     """An Excel workbook file. Reading never changes the file.
@@ -60,7 +61,6 @@ class ExcelWorkbook:
         self.output = output
         self.backups = backups
         self._snapshot: bytes | None = None
-        self._huge_merge: SheetsOkrError | None = None  # why openpyxl must not load the snapshot
 
     @property
     def name(self) -> str:
@@ -89,26 +89,30 @@ class ExcelWorkbook:
                 raise unreadable(self.path, error) from error
             raise
 
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Keep other syncs off this workbook while one reads and writes it (see replace.py)."""
+        if self.output is not None and not same_file(self.output, self.path):
+            return contextlib.nullcontext()  # the workbook itself is only read
+        from sheets_okr.sources.excel.replace import hold_workbook
+
+        return hold_workbook(self.path)
+
     def write(self, plan: WritePlan) -> str:
         """Apply a sync's plan to the snapshot read last and save it safely; says where."""
         if self._snapshot is None:
             raise RuntimeError("read() must come before write()")
-        if self._huge_merge is not None:
-            raise self._huge_merge
-        from sheets_okr.sources.excel.write import write_plan  # openpyxl only when writing
+        from sheets_okr.sources.excel.write import write_plan  # lxml only when writing
 
         return write_plan(self.path, self._snapshot, plan, output=self.output, backups=self.backups)
 
     def preflight(self) -> SheetsOkrError | None:
         """Why writing would be refused right now (for a dry run), or None."""
-        if self._huge_merge is not None:
-            return self._huge_merge
         if self._snapshot is None or self.output is not None:
             return None
         from sheets_okr.sources.excel.write import refuse_in_place_write
 
         try:
-            refuse_in_place_write(self.path, self._snapshot)
+            refuse_in_place_write(self.path)
         except SheetsOkrError as refusal:
             return refusal
         return None
@@ -154,26 +158,8 @@ class ExcelWorkbook:
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
             sheets.append(SheetGrid(meta.name, rows, merged, hidden, formulas))
         workbook.close()
-        self._huge_merge = self._refuse_huge_merges(sheets)
         log.debug("read %d tabs from %s", len(sheets), self.path)
         return WorkbookGrid(str(self.path), tuple(sheets))
-
-    def _refuse_huge_merges(self, sheets: list[SheetGrid]) -> SheetsOkrError | None:
-        """Why a sync must not load the workbook with openpyxl, which makes an object for every
-        merged cell (a million take it 14 s and 400 MB; a merge to XFD1048576, forever)."""
-        merges = [
-            (_area(merged), sheet.title, merged) for sheet in sheets for merged in sheet.merged
-        ]
-        if sum(area for area, _, _ in merges) <= MERGED_CELL_LIMIT:
-            return None
-        area, title, merged = max(merges, key=lambda merge: merge[0])
-        first = cell_address(merged.first_row, merged.first_col)
-        last = cell_address(merged.last_row, merged.last_col)
-        return SheetsOkrError(
-            f"{self.path} was not changed: tab {quote_tab(title)} merges {first}:{last}, {area:,}"
-            f" cells, and openpyxl (which sheets-okr saves with) handles merged cells one by one;"
-            " unmerge it, or merge only the cells in use, and sync again."
-        )
 
     def _warn_cut(self, title: str, cut: Bounded) -> None:
         """Say which cells of a tab cut to CELL_LIMIT were not read (none: nothing to say)."""
@@ -187,10 +173,6 @@ class ExcelWorkbook:
                 cell_address(cut.rows - 1, cut.columns - 1), cut.farthest,
                 "was" if one else "were", f"{CELL_LIMIT:,}", "it" if one else "them",
             )  # fmt: skip
-
-
-def _area(merged: CellRange) -> int:
-    return (merged.last_row - merged.first_row + 1) * (merged.last_col - merged.first_col + 1)
 
 
 def _with_parts(snapshot: bytes, replaced: dict[str, bytes]) -> bytes:

@@ -4,6 +4,7 @@ call the first time), through gspread's HTTP client and google-auth's service ac
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -90,6 +91,10 @@ class GoogleSheet:
         self._grid = WorkbookGrid(self.name, tuple(grids))
         log.debug("read %d tabs from %s", len(grids), self.name)
         return self._grid
+
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to hold: each write checks the anchors and headers it read (write.py)."""
+        return contextlib.nullcontext()
 
     def preflight(self) -> SheetsOkrError | None:
         """Nothing to check before writing that would not cost a request."""

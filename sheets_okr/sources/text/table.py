@@ -10,6 +10,7 @@ new .xlsx workbook made from the file's values (xlsx.py). The file itself is nev
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -72,6 +73,10 @@ class TextTable:
             len(rows), self.path, decoded.encoding, layout.delimiter,
         )  # fmt: skip
         return WorkbookGrid(str(self.path), (self._grid,))
+
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to hold: the text file is only read; the new workbook is written whole."""
+        return contextlib.nullcontext()
 
     def preflight(self) -> SheetsOkrError | None:
         """Why a sync would be refused now: no output to write to, or one that exists."""

@@ -1,0 +1,198 @@
+"""New cell styles for the tool's cells, appended to a workbook's styles.xml.
+
+A cell's look is an index into `cellXfs`, and each xf points at a font, a fill and a number
+format. People's cells keep their index, so nothing already in the part is changed or
+renumbered: a tool cell that needs another look (a percent format, a health fill, a bold
+header) gets a new xf, copied from the one it had, with only that one thing changed. Each
+such xf, font, fill and number format is made once per sync and shared by every cell that
+needs it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from enum import Enum
+
+from lxml import etree
+
+from sheets_okr.sources.excel.xml import XmlPart, child, children, local_name
+
+# Built-in number formats Excel knows by id (ECMA-376 18.8.30); custom ones start at 164.
+PERCENT_FORMAT_ID = 9  # 0%
+FIRST_CUSTOM_FORMAT_ID = 164
+DATE_FORMAT = "yyyy-mm-dd"
+# The order of a font's children the schema requires (CT_Font); <b/> comes first.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
+               "vertAlign", "sz", "color", "name", "family", "charset", "scheme")  # fmt: skip
+# The order of the styleSheet's children (CT_Stylesheet), to put a missing list in place.
+_SHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs",
+                "cellStyles", "dxfs", "tableStyles", "colors", "extLst")  # fmt: skip
+
+
+class Look(Enum):
+    """What a tool cell's style changes of the style it had."""
+
+    PERCENT = "percent"
+    DATE = "date"
+    BOLD = "bold"
+    TITLE = "title"  # bold, 14 pt
+    FILL = "fill"  # a solid fill of the given colour, or no fill
+
+
+@dataclass(frozen=True)
+class StyleChange:
+    """One change to a cell's style; `colour` is the RGB hex of a FILL (None: no fill)."""
+
+    look: Look
+    colour: str | None = None
+
+
+class StyleBook:
+    """The workbook's styles.xml, to which new styles are only ever appended."""
+
+    def __init__(self, part: XmlPart) -> None:
+        self.part = part
+        self._root = part.root
+        self._xfs = self._list("cellXfs")
+        self._xf_list = children(self._xfs, "xf")  # kept in step by _append
+        self._made: dict[tuple[int, StyleChange], int] = {}
+        self._fonts: dict[tuple[int, Look], int] = {}
+        self._fills: dict[str | None, int] = {}
+        self._date_format: int | None = None
+        self.changed = False
+
+    def style(self, base: int, change: StyleChange) -> int:
+        """The index of an xf that looks like xf `base` with `change` made (made once)."""
+        key = (base, change)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._new_xf(base, change)
+        return made
+
+    def fill_of(self, index: int) -> int:
+        """The fill an xf gives (0: none)."""
+        xfs = self._xf_list
+        fill = xfs[index].get("fillId", "0") if 0 <= index < len(xfs) else "0"
+        return int(fill) if fill.isdigit() else 0
+
+    def _new_xf(self, base: int, change: StyleChange) -> int:
+        xfs = self._xf_list
+        # An index past the list (a damaged part) is read by Excel as the default look.
+        template = xfs[base] if 0 <= base < len(xfs) else xfs[0] if xfs else None
+        xf = copy.deepcopy(template) if template is not None else self._element("xf")
+        if template is None:
+            xf.attrib.update(
+                {"numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"}
+            )
+        if change.look is Look.PERCENT:
+            _set_attributes(xf, numFmtId=str(PERCENT_FORMAT_ID), applyNumberFormat="1")
+        elif change.look is Look.DATE:
+            _set_attributes(xf, numFmtId=str(self._date_format_id()), applyNumberFormat="1")
+        elif change.look is Look.FILL:
+            _set_attributes(xf, fillId=str(self._fill(change.colour)), applyFill="1")
+        else:
+            font = self._font(int(xf.get("fontId", "0") or 0), change.look)
+            _set_attributes(xf, fontId=str(font), applyFont="1")
+        index = self._append(self._xfs, xf)
+        self._xf_list.append(xf)
+        return index
+
+    def _date_format_id(self) -> int:
+        if self._date_format is None:
+            formats = self._list("numFmts")
+            codes = {
+                f.get("formatCode"): f.get("numFmtId", "") for f in children(formats, "numFmt")
+            }
+            known = codes.get(DATE_FORMAT, "")
+            if known.isdigit():
+                self._date_format = int(known)
+            else:
+                used = [int(i) for i in codes.values() if i.isdigit()]
+                self._date_format = max([FIRST_CUSTOM_FORMAT_ID - 1, *used]) + 1
+                number_format = self._element("numFmt")
+                number_format.set("numFmtId", str(self._date_format))
+                number_format.set("formatCode", DATE_FORMAT)
+                self._append(formats, number_format)
+        return self._date_format
+
+    def _fill(self, colour: str | None) -> int:
+        if colour is None:
+            return 0  # fill 0 is "none" in every workbook Excel writes
+        made = self._fills.get(colour)
+        if made is None:
+            fill = self._element("fill")
+            pattern = etree.SubElement(fill, self._name("patternFill"), patternType="solid")
+            etree.SubElement(pattern, self._name("fgColor"), rgb="FF" + colour.upper())
+            etree.SubElement(pattern, self._name("bgColor"), indexed="64")
+            made = self._fills[colour] = self._append(self._list("fills"), fill)
+        return made
+
+    def _font(self, base: int, look: Look) -> int:
+        made = self._fonts.get((base, look))
+        if made is None:
+            fonts = self._list("fonts")
+            existing = children(fonts, "font")
+            template = existing[base] if 0 <= base < len(existing) else None
+            font = copy.deepcopy(template) if template is not None else self._element("font")
+            _put_font_child(font, "b", None)
+            if look is Look.TITLE:
+                _put_font_child(font, "sz", "14")
+            made = self._fonts[(base, look)] = self._append(fonts, font)
+        return made
+
+    def _list(self, name: str) -> etree._Element:
+        """The styleSheet's list `name` (fonts, fills...), made in its place when missing."""
+        found = child(self._root, name)
+        if found is not None:
+            return found
+        made = self._element(name)
+        made.set("count", "0")
+        later = _SHEET_ORDER[_SHEET_ORDER.index(name) + 1 :]
+        following = next((e for e in self._root if local_name(e) in later), None)
+        if following is None:
+            self._root.append(made)
+        else:
+            following.addprevious(made)
+        return made
+
+    def _append(self, listing: etree._Element, item: etree._Element) -> int:
+        """Append an item to a list, keep its count right; returns the item's index."""
+        index = len(children(listing, local_name(item)))
+        listing.append(item)
+        listing.set("count", str(index + 1))
+        self.changed = True
+        return index
+
+    def _name(self, local: str) -> str:
+        return f"{{{self.part.namespace}}}{local}"
+
+    def _element(self, local: str) -> etree._Element:
+        # Appended into the part, it takes the part's own prefix for the namespace.
+        return etree.Element(self._name(local))
+
+
+def _set_attributes(element: etree._Element, **values: str) -> None:
+    for key, value in values.items():
+        element.set(key, value)
+
+
+def _put_font_child(font: etree._Element, name: str, value: str | None) -> None:
+    """Set a font's <b/> or <sz val=".."/>, in the place the schema gives it."""
+    namespace = etree.QName(font).namespace
+    existing = child(font, name)
+    if existing is None:
+        existing = etree.Element(f"{{{namespace}}}{name}" if namespace else name)
+        rank = _FONT_ORDER.index(name)
+        after = next(
+            (e for e in font if local_name(e) in _FONT_ORDER[rank + 1 :]),
+            None,
+        )
+        if after is None:
+            font.append(existing)
+        else:
+            after.addprevious(existing)
+    if value is not None:
+        existing.set("val", value)
+    elif "val" in existing.attrib and existing.get("val") in ("0", "false"):
+        existing.attrib.pop("val")  # <b val="0"/> is "not bold"
