@@ -21,6 +21,7 @@ from sheets_okr.sources.excel.cell_values import CELL_TEXT_LIMIT, serial_date
 from sheets_okr.sources.excel.package import TabKindError
 from sheets_okr.sources.excel.patch import patch_workbook
 from sheets_okr.sources.writes import CellStyle, CellWrite, TabContent, WritePlan, WriteValue
+from tests.support.ooxml_schema import validation_errors
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -97,8 +98,14 @@ def cell(row: int, column: int, value: WriteValue, style: CellStyle = CellStyle.
 
 def patched(snapshot: bytes, *cells: CellWrite, tabs: tuple[TabContent, ...] = (),
             fills: dict[str, str] | None = None) -> bytes:  # fmt: skip
-    """The package after a plan of these writes."""
-    return patch_workbook(snapshot, WritePlan(cells=cells, tabs=tabs, fills=fills or {}))
+    """The package after a plan of these writes; every part it wrote is valid OOXML."""
+    data = patch_workbook(snapshot, WritePlan(cells=cells, tabs=tabs, fills=fills or {}))
+    with zipfile.ZipFile(io.BytesIO(snapshot)) as old, zipfile.ZipFile(io.BytesIO(data)) as new:
+        before = {name: old.read(name) for name in old.namelist()}
+        for name in new.namelist():
+            if before.get(name) != new.read(name):
+                assert validation_errors(name, new.read(name)) == [], name
+    return data
 
 
 def part(data: bytes, name: str) -> str:

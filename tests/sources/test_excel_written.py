@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from sheets_okr.sources.excel.cells import sheet_paths
 from tests.support.commands import run
 from tests.support.excel_files import EXCEL_FILES, FIXTURES, ExcelFile, add_okr_tab
+from tests.support.ooxml_schema import validation_errors
 
 OKR_ROWS: list[list[str | float | int | None]] = [
     ["Objective", "Key Result", "Owner", "Start", "Target", "Current"],
@@ -195,3 +196,17 @@ def test_a_workbook_with_a_tab_named_like_the_tools_is_refused_untouched(tmp_pat
     assert result.exit_code == 1
     assert "already has a tab named Checks that sheets-okr did not make" in result.stderr
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("fixture", SYNCED, ids=lambda f: f.name)
+def test_every_part_sync_writes_is_valid_against_the_ooxml_schema(
+    synced: dict[str, tuple[Path, Path]], fixture: ExcelFile
+) -> None:
+    """The OKR tab, the tool's tabs, styles, workbook, relationships and content types that
+    sync wrote validate against ECMA-376 Transitional (as Excel would load them)."""
+    before, after = synced[fixture.name]
+    old, new = parts(before), parts(after)
+    written = {name for name in new if old.get(name) != new[name]}
+    assert written  # the OKR tab at least
+    for name in sorted(written):
+        assert validation_errors(name, new[name]) == [], name
