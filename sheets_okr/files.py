@@ -8,11 +8,12 @@ import errno
 import logging
 import os
 import re
-import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,14 @@ def folder_error(error: OSError, path: Path) -> FolderNotWritable | None:
     return FolderNotWritable(error.errno, message)
 
 
+def raise_for_folder(error: OSError, path: Path) -> NoReturn:
+    """The user's sentence for a folder that cannot be written in; another error as it is."""
+    friendly = folder_error(error, path)
+    if friendly is None:
+        raise error
+    raise friendly from error
+
+
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file in the target's folder (a rename across folders is not atomic).
@@ -73,10 +82,7 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        friendly = folder_error(error, path)
-        if friendly is None:
-            raise
-        raise friendly from error
+        raise_for_folder(error, path)
     os.close(handle)
     temporary = Path(name)
     try:
@@ -109,22 +115,14 @@ def _default_mode() -> int:
 STALE_AFTER_SECONDS = 3600
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files an earlier killed run left beside `path`, older than an hour.
-
-    Never the workbook itself; a run still writing (younger than an hour) is left alone.
-    """
-    remove_stale_temporaries(path.parent, path.name)
-
-
 def remove_stale_temporaries(folder: Path, name: str | None = None) -> None:
-    """Temporary files (.NAME.*.tmp) killed runs left in `folder`, older than an hour.
+    """Temporary files (.NAME.*.tmp) killed runs left in `folder`, untouched for an hour.
 
     Only those of the file `name`; any file's when `name` is None, for a folder only the
     tool writes in (the backups'). A run still writing (younger than an hour) is left alone.
     """
     pattern = re.compile(rf"\.{re.escape(name)}\.[^.]+\.tmp" if name else r"\..+\.tmp")
-    cutoff = dt.datetime.now().timestamp() - STALE_AFTER_SECONDS
+    cutoff = _stale_cutoff()
     try:
         leftovers = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
     except OSError:
@@ -132,8 +130,16 @@ def remove_stale_temporaries(folder: Path, name: str | None = None) -> None:
     for leftover in leftovers:
         # One that cannot be removed (a folder, another user's) must not stop the others.
         with contextlib.suppress(OSError):
-            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+            info = leftover.lstat()  # a link or a folder is not the tool's: left alone
+            # ctime too: the previous version a kill left just after a swap keeps the
+            # workbook's old mtime, but the rename that put it there set its ctime.
+            if stat.S_ISREG(info.st_mode) and max(info.st_mtime, info.st_ctime) < cutoff:
                 leftover.unlink(missing_ok=True)
+
+
+def _stale_cutoff() -> float:
+    """A temporary file untouched since this moment is a killed run's leftover."""
+    return time.time() - STALE_AFTER_SECONDS
 
 
 def atomic_write(
@@ -153,7 +159,7 @@ def atomic_write(
     be written is a SheetsOkrError naming the folder.
     """
     path = Path(os.path.realpath(path))
-    _remove_stale_temporaries(path)
+    remove_stale_temporaries(path.parent, path.name)  # never the file itself
     with _temporary_beside(path) as temporary:
         write(temporary)
         fsync(temporary)
@@ -166,24 +172,11 @@ def atomic_write(
     fsync(path.parent, directory=True)
 
 
-def keep_backup(path: Path, folder: Path, *, keep: int) -> Path:
-    """Copy `path` into `folder` as name.YYYYmmdd-HHMMSS-ffffff.suffix; keep the newest `keep`."""
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as error:
-        friendly = folder_error(error, folder)
-        if friendly is None:
-            raise
-        raise friendly from error
-    backup = backup_path(path, folder)
-    atomic_write(backup, lambda temporary: shutil.copyfile(path, temporary))
-    prune_backups(path, folder, keep=keep)
-    return backup
-
-
 def backup_path(path: Path, folder: Path) -> Path:
-    """Where a backup of `path` taken now goes: folder/name.YYYYmmdd-HHMMSS-ffffff.suffix."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    """Where a backup of `path` taken now goes: folder/name.YYYYmmdd-HHMMSS-ffffff.suffix,
+    stamped in UTC: local time goes back an hour once a year, and the names must sort by
+    age, since prune_backups keeps the last ones in name order."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     return folder / f"{path.stem}.{stamp}{path.suffix}"
 
 
@@ -199,26 +192,51 @@ def prune_backups(path: Path, folder: Path, *, keep: int) -> None:
 def make_backup_folder(folder: Path, original: Path) -> None:
     """Make `folder` for copies of `original`, or tighten it: no one may read a copy there
     who may not read `original` itself. Its group is the original's; temporary files older
-    than an hour in it go. One that cannot be made is a FolderNotWritable naming it."""
+    than an hour in it go. One that cannot be made, or is a symbolic link (whose target
+    would be changed and emptied), is a FolderNotWritable naming it."""
     info = original.stat()
     allowed = _copies_folder_mode(info.st_mode, original.parent.stat().st_mode)
     try:
         folder.mkdir(mode=0o700)  # never more open than allowed, even before the chmod
+        made = True
     except FileExistsError:
-        if not folder.is_dir():
-            raise FolderNotWritable(
-                errno.ENOTDIR, f"cannot keep backups: {folder} is a file, not a folder; move it"
-            ) from None
-        _tighten(folder, allowed, info.st_gid)
+        made = False
     except OSError as error:
-        friendly = folder_error(error, folder)
-        if friendly is None:
-            raise
-        raise friendly from error
-    else:
-        _give_group(folder, info.st_gid)
-        os.chmod(folder, allowed)
+        raise_for_folder(error, folder)
+    handle = _open_folder(folder)
+    try:
+        if made:
+            _give_group(handle, folder, info.st_gid)
+            os.chmod(handle, allowed)
+        else:
+            _tighten(handle, folder, allowed, info.st_gid)
+    finally:
+        if isinstance(handle, int):
+            os.close(handle)
     remove_stale_temporaries(folder)
+
+
+def _open_folder(folder: Path) -> int | Path:
+    """The folder itself, never what a link in its place points to: a descriptor opened
+    without following links, or the path where folders cannot be opened (Windows)."""
+    try:
+        if folder.is_symlink():
+            raise OSError(errno.ELOOP, "a symbolic link", str(folder))
+        if hasattr(os, "O_DIRECTORY"):  # O_NOFOLLOW: no link made since the check either
+            return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        if not folder.is_dir():
+            raise OSError(errno.ENOTDIR, "not a folder", str(folder))
+        return folder
+    except OSError as error:
+        if error.errno not in (errno.ELOOP, errno.ENOTDIR):
+            raise
+        message = (
+            f"{folder} is a symbolic link; sheets-okr keeps its backups only in a real folder"
+            " beside the workbook: remove the link"
+            if error.errno == errno.ELOOP
+            else f"{folder} is a file, not a folder; move it"
+        )
+        raise FolderNotWritable(error.errno, f"cannot keep backups: {message}") from error
 
 
 def _copies_folder_mode(file_mode: int, folder_mode: int) -> int:
@@ -233,8 +251,8 @@ def _copies_folder_mode(file_mode: int, folder_mode: int) -> int:
     return mode
 
 
-def _tighten(folder: Path, allowed: int, group: int) -> None:
-    info = folder.stat()
+def _tighten(handle: int | Path, folder: Path, allowed: int, group: int) -> None:
+    info = os.stat(handle)
     mode = stat.S_IMODE(info.st_mode)
     tight = mode & ~(mode & 0o777 & ~allowed)
     if hasattr(os, "geteuid") and os.geteuid() not in (0, info.st_uid):
@@ -242,43 +260,46 @@ def _tighten(folder: Path, allowed: int, group: int) -> None:
             log.warning("%s is more open than its files (mode %o); make it %o", folder, mode, tight)
         return
     if info.st_gid != group:
-        _give_group(folder, group)
+        _give_group(handle, folder, group)
     if tight != mode:
         log.info("%s was more open than its files: mode %o is now %o", folder, mode, tight)
-        os.chmod(folder, tight)
+        os.chmod(handle, tight)
 
 
-def _give_group(path: Path, group: int) -> None:
+def _give_group(handle: int | Path, name: Path, group: int) -> None:
     if not hasattr(os, "chown"):
         return
     try:
-        os.chown(path, -1, group)
+        os.chown(handle, -1, group)
     except OSError as error:
         log.warning(
-            "%s keeps its group: this user may not give it group %d (%s)", path, group, error
+            "%s keeps its group: this user may not give it group %d (%s)", name, group, error
         )
 
 
-def give_owner(target: Path, like: os.stat_result, *, name: Path) -> None:
+def give_owner(target: Path, like: os.stat_result, *, name: Path) -> str | None:
     """Give `target` the owner and group `like` has, as far as this user may (any group of
-    theirs; another owner only as root); a warning names the file `name` when not."""
+    theirs; another owner only as root). A link is not followed. Returns the warning naming
+    the file `name` when they could not be kept, for the caller to log once that file is in
+    place (before, nothing has changed for anyone)."""
     if not hasattr(os, "chown"):
-        return
+        return None
     wanted = (like.st_uid, like.st_gid)
     try:
-        os.chown(target, *wanted)
-        return
+        os.chown(target, *wanted, follow_symlinks=False)
+        return None
     except OSError:
         pass
     with contextlib.suppress(OSError):
-        os.chown(target, -1, like.st_gid)
-    info = target.stat()
-    if (info.st_uid, info.st_gid) != wanted:
-        log.warning(
-            "%s now belongs to %d:%d instead of %d:%d: this user may not keep its owner or"
-            " group; its owner or root can change them back with chown",
-            name, info.st_uid, info.st_gid, *wanted,
-        )  # fmt: skip
+        os.chown(target, -1, like.st_gid, follow_symlinks=False)
+    info = os.stat(target, follow_symlinks=False)
+    if (info.st_uid, info.st_gid) == wanted:
+        return None
+    return (
+        f"{name} now belongs to {info.st_uid}:{info.st_gid} instead of {wanted[0]}:{wanted[1]}:"
+        " this user may not keep its owner or group; its owner or root can change them back"
+        " with chown"
+    )
 
 
 def same_file(first: Path, second: Path) -> bool:

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import stat
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from sheets_okr import files
 from sheets_okr.cli import cli
-from sheets_okr.files import FolderNotWritable, atomic_write
+from sheets_okr.files import (
+    STALE_AFTER_SECONDS,
+    FolderNotWritable,
+    atomic_write,
+    backup_path,
+    remove_stale_temporaries,
+)
 from tests.support.workbooks import small_rows, write_workbook
 
 
@@ -237,3 +246,47 @@ def test_init_in_an_unwritable_folder_names_the_folder(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert f"cannot write okrs.xlsx: the folder {folder} is not writable" in result.stderr
     assert ".tmp" not in result.stderr
+
+
+# --- leftovers and backups ------------------------------------------------------------------
+
+
+def test_a_leftover_renamed_just_now_is_kept_though_its_content_is_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .tmp with an old mtime but renamed just now (a kill after the swap) stays an hour."""
+    previous = tmp_path / "okrs.xlsx"
+    previous.write_bytes(b"the previous version")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(previous, (old, old))  # the workbook's own, old modification time
+    leftover = tmp_path / ".okrs.xlsx.61gw4rny.tmp"
+    os.rename(previous, leftover)  # what the swap does with the previous version
+    remove_stale_temporaries(tmp_path, "okrs.xlsx")
+    assert leftover.read_bytes() == b"the previous version"
+    monkeypatch.setattr(files, "_stale_cutoff", lambda: time.time() + 1)  # an hour later
+    remove_stale_temporaries(tmp_path, "okrs.xlsx")
+    assert not leftover.exists()
+
+
+@contextlib.contextmanager
+def _local_zone(zone: str) -> Iterator[None]:
+    """The process's local time zone set to a POSIX TZ string, then restored."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_backup_names_are_stamped_in_utc(tmp_path: Path) -> None:
+    """A backup's name carries UTC, whatever the local zone, so names sort by age all year."""
+    with _local_zone("KIR-14"):  # UTC+14: a local stamp would be a day ahead
+        name = backup_path(tmp_path / "okrs.xlsx", tmp_path).name
+    stamp = dt.datetime.strptime(name, "okrs.%Y%m%d-%H%M%S-%f.xlsx").replace(tzinfo=dt.UTC)
+    assert abs(stamp - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)

@@ -61,13 +61,16 @@ def propose(source: str, options: ReadOptions, *, save: bool = False) -> Proposa
     """How every tab of a source would be read, the questions, and the map to save; with
     `save`, the map is also kept in the source (a Column map tab, or beside a CSV file)."""
     backend = open_source(source, credentials=options.credentials)
-    grid, proposal = _propose(backend, options)
     if not save:
-        return proposal
-    if proposal.column_map.is_empty:
-        raise SheetsOkrError(f"{backend.name} was not changed: no column is read, so there is"
-                             " no map to save")  # fmt: skip
-    saved = save_map(backend, grid, proposal.column_map, lambda: map_toml(proposal, beside=True))
+        return _propose(backend, options)[1]
+    # As a sync does: no other sync's write may land between this read and this write.
+    with backend.exclusive():
+        grid, proposal = _propose(backend, options)
+        if proposal.column_map.is_empty:
+            raise SheetsOkrError(f"{backend.name} was not changed: no column is read, so"
+                                 " there is no map to save")  # fmt: skip
+        saved = save_map(backend, grid, proposal.column_map,
+                         lambda: map_toml(proposal, beside=True))  # fmt: skip
     log.info("column map saved to %s%s", saved.where, "" if saved.changed else " (unchanged)")
     return dataclasses.replace(proposal, saved=saved)
 

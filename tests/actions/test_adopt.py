@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from sheets_okr.actions.save_map import same_map
 from sheets_okr.actions.score import ReadOptions, score_source
 from sheets_okr.actions.trackers import sync_trackers
 from sheets_okr.config.load import load_config
-from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError
+from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError, TemporaryFailure
 from sheets_okr.read.column_map import ColumnMap, load_column_map
 from sheets_okr.read.saved_map import MAP_TAB
+from sheets_okr.sources.excel import sync_lock
 from tests.support.adopted import (
     BASE_QUESTION,
     BRAND_TAB,
@@ -194,6 +196,24 @@ def test_save_writes_the_column_map_tab_and_nothing_else(sheet: Path, tmp_path: 
     assert not again.saved.changed
     assert again.exit_code == EXIT_OK
     assert again.saved_map == f"the {MAP_TAB} tab"
+
+
+def test_save_takes_the_sync_lock_and_a_proposal_does_not(
+    sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a sync holds the workbook, --save is refused (exit 75) untouched; a look is not."""
+    hold = sync_lock.hold_workbook
+    monkeypatch.setattr(sync_lock, "hold_workbook", functools.partial(hold, wait=0.2))
+    reading = ReadOptions(AS_OF, columns=_answered_map(tmp_path, propose(str(sheet), READING)))
+    before = sheet.read_bytes()
+    with hold(sheet, wait=0):
+        assert propose(str(sheet), reading).saved is None
+        with pytest.raises(TemporaryFailure, match="another sheets-okr sync is writing it"):
+            propose(str(sheet), reading, save=True)
+    assert sheet.read_bytes() == before
+    saved = propose(str(sheet), reading, save=True).saved
+    assert saved is not None
+    assert saved.changed
 
 
 def test_a_column_map_tab_people_made_is_not_overwritten(tmp_path: Path) -> None:

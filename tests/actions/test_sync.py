@@ -42,8 +42,8 @@ from sheets_okr.actions.sync import SyncOptions, SyncResult, sync_source
 from sheets_okr.cli import cli
 from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
 from sheets_okr.plan.columns import HEALTH_COLOURS
+from sheets_okr.sources.excel.sync_lock import BACKUP_FOLDER
 from sheets_okr.sources.excel.workbook import ExcelWorkbook
-from sheets_okr.sources.excel.write import BACKUP_FOLDER
 from tests.support.workbooks import small_rows, write_workbook
 
 AS_OF = dt.date(2026, 11, 30)
@@ -118,14 +118,21 @@ def checks_errors(path: Path) -> list[tuple[str, str, str]]:
 
 
 def folder_listing(folder: Path) -> list[str]:
-    """Every file under a folder (hidden ones too), as relative paths."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """Every file under a folder (hidden ones too) but the syncs' lock files, as relative paths."""
+    return sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and not _lock(p)
+    )
 
 
 def backups(folder: Path) -> list[Path]:
     """The backup files kept beside a workbook, oldest first."""
     where = folder / BACKUP_FOLDER
-    return sorted(where.iterdir()) if where.is_dir() else []
+    return sorted(p for p in where.iterdir() if not _lock(p)) if where.is_dir() else []
+
+
+def _lock(path: Path) -> bool:
+    """Whether a file is a sync's lock file (BACKUP_FOLDER/.NAME.lock, kept for good)."""
+    return path.parent.name == BACKUP_FOLDER and path.name.endswith(".lock")
 
 
 def set_cells(path: Path, tab: str, values: dict[str, Any]) -> None:

@@ -9,11 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from sheets_okr import files
 from sheets_okr.cli import cli
-from sheets_okr.files import STALE_AFTER_SECONDS, atomic_write
+from sheets_okr.files import atomic_write
 from tests.support.workbooks import write_workbook
 
 AS_OF = "2026-11-30"
@@ -126,18 +128,23 @@ def test_a_read_only_workbook_is_not_replaced(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_temporary_files_left_by_a_killed_run_are_cleaned_up(tmp_path: Path) -> None:
+def test_temporary_files_left_by_a_killed_run_are_cleaned_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Old temporary files of the same workbook go; young ones and other files stay."""
     target = tmp_path / "okrs.xlsx"
     target.write_bytes(b"old")
     stale = tmp_path / ".okrs.xlsx.abcd1234.tmp"
     young = tmp_path / ".okrs.xlsx.efgh5678.tmp"
     other = tmp_path / ".other.xlsx.abcd1234.tmp"
-    for leftover in (stale, young, other):
+    for leftover in (stale, other):
         leftover.write_bytes(b"half")
-    old = time.time() - STALE_AFTER_SECONDS - 60
-    os.utime(stale, (old, old))
-    os.utime(other, (old, old))
+    # Staleness counts the ctime too, which cannot be set back: the cutoff moves instead.
+    time.sleep(0.05)
+    cutoff = time.time()
+    time.sleep(0.05)
+    monkeypatch.setattr(files, "_stale_cutoff", lambda: cutoff)
+    young.write_bytes(b"half")
     atomic_write(target, lambda temporary: temporary.write_bytes(b"new"))
     assert target.read_bytes() == b"new"
     assert not stale.exists()

@@ -358,3 +358,86 @@ def test_a_new_cell_takes_the_look_of_its_formatted_row_or_column() -> None:
     assert '<c r="B1"><v>5</v></c>' in xml
     assert '<c r="C1" s="1"><v>6</v></c>' in xml
     assert '<c r="B2" s="1"><v>7</v></c>' in xml
+
+
+def test_a_second_sync_finds_the_styles_the_first_made() -> None:
+    """Styles are looked up before they are added: the same plan twice adds nothing more."""
+    plan = (
+        cell(3, 3, 0.5, CellStyle.PERCENT),
+        cell(3, 4, "on_track", CellStyle.FILLED),
+        cell(1, 3, "Score", CellStyle.HEADER),
+        cell(3, 5, dt.date(2026, 1, 2), CellStyle.DATE),
+    )
+    summary = (TabContent("Summary", (("OKR summary",), ("Score", 0.5)),
+                          ((CellStyle.TITLE,), (CellStyle.TEXT, CellStyle.PERCENT))),)  # fmt: skip
+    fills = {"on_track": "C6EFCE"}
+    once = patched(package(worksheet(ROWS)), *plan, tabs=summary, fills=fills)
+    twice = patched(once, *plan, tabs=summary, fills=fills)
+    assert part(twice, "xl/styles.xml") == part(once, "xl/styles.xml")
+
+
+def test_a_new_number_format_id_is_free_even_when_two_formats_share_a_code() -> None:
+    """Ids already given (those of conditional formats too) are never given again."""
+    styles = STYLES.replace(
+        "<fonts",
+        '<numFmts count="2"><numFmt numFmtId="166" formatCode="0.0"/>'
+        '<numFmt numFmtId="165" formatCode="0.0"/></numFmts><fonts',
+    ).replace(
+        "</styleSheet>",
+        '<dxfs count="1"><dxf><numFmt numFmtId="170" formatCode="0.00"/></dxf></dxfs></styleSheet>',
+    )
+    data = patched(
+        package(worksheet(ROWS), extra={"xl/styles.xml": styles}),
+        cell(3, 3, dt.date(2026, 1, 2), CellStyle.DATE),
+    )
+    assert '<numFmt numFmtId="171" formatCode="yyyy-mm-dd"/>' in part(data, "xl/styles.xml")
+
+
+def test_text_is_measured_in_utf16_units_as_excel_counts_it() -> None:
+    """20,000 emoji are 40,000 units: cut to 32,767, never through an emoji's pair."""
+    data = patched(package(worksheet(ROWS)), cell(5, 1, "🎯" * 20_000))
+    text = str(values(data)[4][0])
+    assert text.endswith("…")
+    assert len(text.encode("utf-16-le")) // 2 <= 32_767
+    assert set(text[:-1]) == {"🎯"}
+
+
+def test_new_parts_take_names_free_in_any_case() -> None:
+    """A Sheet2.xml (capital S) already there: the new tab's part is sheet3.xml, listed once."""
+    before = package(
+        worksheet(ROWS),
+        sheets='<sheet name="Notes" sheetId="2" r:id="rId9"/>',
+        rels=f'<Relationship Id="rId9" Type="{REL}/worksheet" Target="worksheets/Sheet2.xml"/>',
+        types='<Override PartName="/xl/worksheets/Sheet2.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>',
+        extra={"xl/worksheets/Sheet2.xml": worksheet("")},
+    )
+    data = patched(before, tabs=(tab("Summary", ("OKR summary",)),))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "xl/worksheets/sheet3.xml" in names
+    assert "xl/worksheets/sheet2.xml" not in names
+    assert part(data, "[Content_Types].xml").count("sheet3.xml") == 1
+
+
+def test_rows_with_styled_blank_cells_far_right_still_get_each_cell_in_place() -> None:
+    """A row formatted out to column AX is indexed once; cells land in order among them."""
+    blanks = "".join(f'<c r="{column}1" s="1"/>' for column in ("H", "K", "P", "Z", "AB", "AX"))
+    blanks += "".join(f'<c r="B{column}1" s="1"/>' for column in "ABCDEFGHIJ")
+    rows = f'<row r="1"><c r="A1"><v>1</v></c>{blanks}</row>'
+    data = patched(package(worksheet(rows)), cell(1, 7, "g"), cell(1, 9, "i"), cell(1, 8, "h"),
+                   cell(1, 2, "b"))  # fmt: skip
+    xml = part(data, "xl/worksheets/sheet1.xml")
+    references = re.findall(r'<c r="([A-Z]+)1"', xml)
+    assert references[:7] == ["A", "B", "G", "H", "I", "K", "P"]
+    assert '<c r="H1" s="1" t="inlineStr"><is><t>h</t></is></c>' in xml
+    assert values(data)[0][:9] == [1.0, "b", "", "", "", "", "g", "h", "i"]
+
+
+def test_a_what_if_data_tables_cells_are_never_written(caplog: pytest.LogCaptureFixture) -> None:
+    """Excel refuses a change to one cell of a data table, as of an array formula."""
+    table = '<f t="dataTable" ref="B2:C3" dt2D="0" dtr="0" r1="A1"/>'
+    rows = f'<row r="2"><c r="B2">{table}<v>1</v></c></row>'
+    with caplog.at_level(logging.WARNING):
+        data = patched(package(worksheet(rows)), cell(3, 3, 5))
+    assert 'r="C3"' not in part(data, "xl/worksheets/sheet1.xml")
+    assert "OKRs!C3 is inside a merged range or an array formula" in caplog.text

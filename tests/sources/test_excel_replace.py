@@ -13,13 +13,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sheets_okr import files
 from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
-from sheets_okr.files import STALE_AFTER_SECONDS, FolderNotWritable
+from sheets_okr.files import FolderNotWritable
 from sheets_okr.sources.excel import replace
-from sheets_okr.sources.excel.replace import hold_workbook, replace_workbook
+from sheets_okr.sources.excel.replace import replace_workbook
+from sheets_okr.sources.excel.sync_lock import hold_workbook
 
 BACKUPS = ".sheets-okr-backups"
 NOBODY = 65534  # nobody:nogroup on Debian
@@ -30,7 +33,8 @@ SYNC = """\
 import sys
 from pathlib import Path
 from sheets_okr.errors import TemporaryFailure
-from sheets_okr.sources.excel.replace import hold_workbook, replace_workbook
+from sheets_okr.sources.excel.replace import replace_workbook
+from sheets_okr.sources.excel.sync_lock import hold_workbook
 path = Path(sys.argv[1])
 try:
     with hold_workbook(path, wait=float(sys.argv[2])):
@@ -79,6 +83,15 @@ def _backups(path: Path) -> list[Path]:
 
 def _names(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
+
+
+def _stale_from_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files touched before this call count as a killed run's leftovers, those after as a run
+    still writing: a file's ctime cannot be set back, so the cutoff is moved instead."""
+    time.sleep(0.05)  # past the coarse clock the filesystem stamps files with
+    cutoff = time.time()
+    time.sleep(0.05)
+    monkeypatch.setattr(files, "_stale_cutoff", lambda: cutoff)
 
 
 def _at_the_last_moment(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
@@ -229,7 +242,7 @@ def test_the_backup_folder_is_no_more_open_than_the_workbook(
 
 
 def test_an_open_backup_folder_is_tightened_and_its_stale_temporaries_go(
-    workbook: Path,
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An existing 0755 folder becomes 0700 for a 0600 workbook; .x.tmp older than an hour go."""
     folder = workbook.parent / BACKUPS
@@ -237,9 +250,8 @@ def test_an_open_backup_folder_is_tightened_and_its_stale_temporaries_go(
     os.chmod(folder, 0o755)
     stale, young = folder / ".x.tmp", folder / ".okrs.20250101-000000-000000.xlsx.abc.tmp"
     stale.write_bytes(b"left by a killed run")
+    _stale_from_here(monkeypatch)
     young.write_bytes(b"a run still writing")
-    old = time.time() - STALE_AFTER_SECONDS - 60
-    os.utime(stale, (old, old))
     _replace(workbook)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not stale.exists()
@@ -273,7 +285,7 @@ def test_an_owner_that_cannot_be_kept_is_a_warning(
     """Where chown is refused (a user who is not root) the log says the owner changed."""
     os.chown(workbook, NOBODY, NOBODY)
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object, **__: object) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "chown", refuse)
@@ -376,11 +388,11 @@ def test_a_waiting_sync_gets_the_workbook_when_the_first_lets_go(
         assert holder.wait(timeout=5) == 0
 
 
-def test_a_sync_waiting_through_a_replace_locks_the_new_file(
+def test_a_sync_waiting_through_a_replace_holds_the_lock_next(
     workbook: Path, other_sync: Callable[..., subprocess.Popen[str]]
 ) -> None:
-    """The first sync replaces the workbook; the waiting one then holds the new file, so a
-    third is refused (it did not lock the old file, now a backup, nor deadlock)."""
+    """The first sync replaces the workbook; the waiting one then holds the lock, so a third
+    is refused (the lock did not go with the old file, now a backup, nor deadlock)."""
     first = other_sync()
     assert _said(first) == "held"
     holding, done = threading.Event(), threading.Event()
@@ -416,3 +428,117 @@ def test_a_workbook_deleted_during_the_sync_is_not_written_back(
     with pytest.raises(TemporaryFailure, match="moved or deleted"):
         _replace(workbook)
     assert _names(workbook.parent) == {BACKUPS}
+
+
+def test_the_lock_is_a_file_of_its_own_and_the_workbook_is_never_opened(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is .sheets-okr-backups/.okrs.xlsx.lock, as open as the workbook and kept."""
+    os.chmod(workbook, 0o660)
+    before = workbook.stat()
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: str | Path, *args: Any, **kwargs: Any) -> int:
+        opened.append(os.path.realpath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    lock = workbook.parent / BACKUPS / ".okrs.xlsx.lock"
+    with hold_workbook(workbook, wait=0):
+        assert lock.is_file()
+    assert str(workbook) not in opened
+    assert str(lock) in opened
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o660
+    after = workbook.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_atime_ns) == (
+        before.st_ino, before.st_mtime_ns, before.st_atime_ns,
+    )  # fmt: skip
+    assert lock.is_file()  # never deleted: deleting a lock file races with its next opener
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_named_like_a_workbook_ends_at_once_with_a_usage_error(tmp_path: Path) -> None:
+    """`sheets-okr sync pipe.xlsx` on a FIFO exits 2 promptly saying it is no regular file."""
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "sheets_okr", "sync", str(fifo)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"{fifo} is not a regular file" in done.stderr
+    assert _names(tmp_path) == {"pipe.xlsx"}
+
+
+def test_a_symlinked_backup_folder_is_refused_and_its_target_left_alone(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A link named .sheets-okr-backups stops the write; its target keeps its mode and files."""
+    target = workbook.parent / "elsewhere"
+    target.mkdir()
+    os.chmod(target, 0o777)
+    (target / ".theirs.tmp").write_bytes(b"not the tool's")
+    link = workbook.parent / BACKUPS
+    link.symlink_to(target)
+    monkeypatch.setattr(files, "_stale_cutoff", lambda: time.time() + 60)  # any .tmp would go
+    with (
+        caplog.at_level(logging.WARNING),
+        hold_workbook(workbook, wait=0),
+        pytest.raises(FolderNotWritable) as caught,
+    ):
+        _replace(workbook)
+    assert str(caught.value) == (
+        f"cannot keep backups: {link} is a symbolic link; sheets-okr keeps its backups only in"
+        " a real folder beside the workbook: remove the link"
+    )
+    assert "is not locked against a second sync at once" in caplog.text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o777
+    assert _names(target) == {".theirs.tmp"}
+    assert workbook.read_bytes() == b"old"
+    assert _names(workbook.parent) == {"okrs.xlsx", BACKUPS, "elsewhere"}
+
+
+def test_a_swap_the_folder_refuses_names_the_workbook_and_warns_of_no_owner(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """EPERM at the swap (a sticky folder) names the workbook and its folder, no owner warning."""
+
+    def refused(first: Path, second: Path) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(first), None, str(second))
+
+    monkeypatch.setattr(replace, "_exchange", refused)
+    monkeypatch.setattr(replace, "give_owner", lambda *_, **__: f"{workbook} now belongs to 0:0")
+    with caplog.at_level(logging.WARNING), pytest.raises(FolderNotWritable) as caught:
+        _replace(workbook)
+    message = str(caught.value)
+    assert message.startswith(
+        f"cannot replace okrs.xlsx: the folder {workbook.parent} does not let this user"
+        " replace it (operation not permitted), so nothing was written; sync as the"
+        " workbook's owner, or ask for write access to that folder"
+    )
+    assert ".tmp" not in message
+    assert "now belongs to" not in caplog.text
+    assert workbook.read_bytes() == b"old"
+    assert _names(workbook.parent) == {"okrs.xlsx", BACKUPS}
+
+
+def test_the_owner_warning_comes_once_the_new_file_is_in_place(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An owner that could not be kept is logged after the swap, when the new file is there."""
+    seen: list[bytes] = []
+
+    def warn_of(record: logging.LogRecord) -> bool:
+        seen.append(workbook.read_bytes())
+        return True
+
+    monkeypatch.setattr(replace, "give_owner", lambda *_, **__: f"{workbook} now belongs to 0:0")
+    replace.log.addFilter(warn_of)
+    try:
+        with caplog.at_level(logging.WARNING):
+            _replace(workbook)
+    finally:
+        replace.log.removeFilter(warn_of)
+    assert f"{workbook} now belongs to 0:0" in caplog.text
+    assert seen == [b"new"]

@@ -20,7 +20,7 @@ from sheets_okr.sources.writes import WriteValue
 
 log = logging.getLogger(__name__)
 
-# The most characters a cell holds; Excel calls a file with a longer one damaged.
+# The most characters (UTF-16 units) a cell holds; Excel calls a file with more damaged.
 CELL_TEXT_LIMIT = 32_767
 _EPOCH_1900 = dt.datetime(1899, 12, 30)  # serial 0, given Excel's leap day of 1900
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
@@ -49,10 +49,17 @@ def cell_text(value: str, where: str) -> str:
     cut to the most a cell holds."""
     text = _LITERAL_ESCAPE.sub(r"_x005F_\1", value)
     text = _NOT_XML.sub(lambda match: f"_x{ord(match.group(0)):04X}_", text)
-    if len(text) > CELL_TEXT_LIMIT:
-        log.warning("%s: text of %d characters cut to %d", where, len(text), CELL_TEXT_LIMIT)
-        text = text[: CELL_TEXT_LIMIT - 1] + "…"
+    units = excel_length(text)
+    if units > CELL_TEXT_LIMIT:
+        log.warning("%s: text of %d characters cut to %d", where, units, CELL_TEXT_LIMIT)
+        kept = text.encode("utf-16-le")[: (CELL_TEXT_LIMIT - 1) * 2]
+        text = kept.decode("utf-16-le", errors="ignore") + "…"  # never half an emoji
     return text
+
+
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 units (an emoji counts two)."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
 def clear_value(cell: etree._Element) -> None:

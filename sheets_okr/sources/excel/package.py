@@ -103,6 +103,11 @@ class Package:
         flag = properties.get("date1904", "0") if properties is not None else "0"
         return flag in ("1", "true")
 
+    @property
+    def is_signed(self) -> bool:
+        """Whether the package carries a digital signature (which any change breaks)."""
+        return any(name.startswith("_xmlsignatures/") for name in self._names)
+
     def tabs(self) -> dict[str, tuple[str, str]]:
         """Each tab's name: (its part, its kind: worksheet, chartsheet, dialogsheet...)."""
         sheets = child(self.workbook.root, "sheets")
@@ -142,7 +147,7 @@ class Package:
         if title.casefold() in taken:  # Excel's tab names ignore case
             raise TabKindError(title)
         number = 1
-        while self.has(f"xl/worksheets/sheet{number}.xml"):
+        while self._taken(f"xl/worksheets/sheet{number}.xml"):
             number += 1
         part = f"xl/worksheets/sheet{number}.xml"
         self.put(part, data)
@@ -170,14 +175,19 @@ class Package:
                 name = self._part_name(rel.get("Target", ""))
                 if self.has(name):
                     return name
-        name = "xl/styles.xml"
+        name, number = "xl/styles.xml", 1
+        while self._taken(name):  # a styles part nothing points to: left as it is
+            number += 1
+            name = f"xl/styles{number}.xml"
         self.put(name, _MINIMAL_STYLES % self.workbook.namespace.encode())
         self._content_type(name, _STYLES_TYPE)
-        self._relate("styles", "styles.xml")
+        self._relate("styles", posixpath.basename(name))
         return name
 
     def recalculate_on_open(self) -> None:
-        """Ask Excel and LibreOffice to recompute every formula when the file is opened."""
+        """Ask for every formula to be recomputed when the file is opened (Excel does; so
+        does LibreOffice when set to recalculate on load, while by default it keeps the
+        values saved)."""
         root = self.workbook.root
         calc = child(root, "calcPr")
         if calc is None:
@@ -257,8 +267,27 @@ class Package:
         self._touch(WORKBOOK_RELS)
         return rel_id
 
+    def _taken(self, part: str) -> bool:
+        """Whether a part name is in use, in any case (part names ignore case): as a part, a
+        content type entry, a relationship's target, or the name of a part's relationships."""
+        wanted = part.casefold()
+        rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+        names = {n.casefold() for n in self._names | set(self._changed)}
+        if wanted in names or rels.casefold() in names:
+            return True
+        targets = {self._part_name(r.get("Target", "")).casefold() for r in self._targets.values()}
+        overrides = {
+            o.get("PartName", "").lstrip("/").casefold()
+            for o in children(self.xml(CONTENT_TYPES).root, "Override")
+        }
+        return wanted in targets or wanted in overrides
+
     def _content_type(self, part: str, content_type: str) -> None:
+        """Name a new part's content type, replacing an entry left for that name."""
         types = self.xml(CONTENT_TYPES)
+        for override in children(types.root, "Override"):
+            if override.get("PartName", "").lstrip("/").casefold() == part.casefold():
+                types.root.remove(override)
         override = etree.SubElement(types.root, types.tag("Override"))
         override.attrib.update({"PartName": "/" + part, "ContentType": content_type})
         self._touch(CONTENT_TYPES)

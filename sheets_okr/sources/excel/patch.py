@@ -2,7 +2,7 @@
 
 What changes: the tool's cells in the worksheets people edit, the tool's own tabs, new
 styles appended to styles.xml, and, when a tab is added, its registration. When formulas
-may read what changed, Excel and LibreOffice are asked to recompute on open; the cached
+may read what changed, the workbook asks to be recomputed on open (Excel does); the cached
 values of people's formulas stay in place until then, so every reader sees them.
 Everything else in the package keeps its bytes.
 """
@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping
 
-from sheets_okr.sources.excel.package import Package
+from sheets_okr.sources.excel.package import Package, TabKindError
 from sheets_okr.sources.excel.sheet_cells import CellEdit, SheetCells
 from sheets_okr.sources.excel.styles import Look, StyleBook, StyleChange
 from sheets_okr.sources.excel.tool_tabs import new_tab_xml, replace_rows, rows_xml
@@ -79,6 +79,11 @@ def patch_workbook(snapshot: bytes, plan: WritePlan) -> bytes:
     is damaged or missing; the caller turns them into one sentence.
     """
     package = Package(snapshot)
+    if package.is_signed:
+        log.warning(
+            "the workbook is digitally signed, and a signature does not survive a change to"
+            " its cells: Excel will show it as invalid; sign the workbook again if it must be"
+        )
     styles_part = package.styles_part()
     styles = StyleBook(package.xml(styles_part))
     looks = _Looks(styles, plan.fills)
@@ -106,8 +111,11 @@ def patch_workbook(snapshot: bytes, plan: WritePlan) -> bytes:
 def _write_tab(package: Package, tab: TabContent, looks: _Looks, *, date1904: bool) -> bool:
     """Write a tool tab whole; says whether formulas it held are gone (a stale calc chain)."""
     rows = rows_xml(tab, looks.for_tab, date1904=date1904)
-    if tab.title in package.tabs():
-        part = package.worksheet(tab.title)  # KeyError: a chart sheet of that name
+    existing = package.tabs().get(tab.title)
+    if existing is not None:
+        part, kind = existing
+        if kind != "worksheet" or not package.has(part):
+            raise TabKindError(tab.title)  # a chart sheet, say, of the tool tab's name
         data, had_formulas = replace_rows(package.read(part), tab, rows)
         package.put(part, data)
         return had_formulas

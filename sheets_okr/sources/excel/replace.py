@@ -1,6 +1,6 @@
-"""Replacing a workbook people also edit: one sync at a time, and no save of theirs lost.
+"""Replacing a workbook people also edit: no save of theirs lost.
 
-A sync holds an advisory lock on the workbook from its read to its write. The new file is
+A sync holds its lock from its read to its write (sync_lock.py). The new file is
 swapped with the old one in one step (Linux renameat2 RENAME_EXCHANGE), so what comes out
 is exactly the file that was in place at that moment: a person's save or an Excel lock
 file that came after the last check is seen and the swap undone. Else the file swapped
@@ -10,7 +10,6 @@ check, keep a backup, rename over, leaving a window of milliseconds.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import functools
@@ -21,88 +20,35 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 from sheets_okr.errors import TemporaryFailure
 from sheets_okr.files import (
+    FolderNotWritable,
     atomic_write,
     backup_path,
-    folder_error,
     fsync,
     give_owner,
     make_backup_folder,
     prune_backups,
+    raise_for_folder,
     remove_stale_temporaries,
 )
 from sheets_okr.sources.excel.safety import lock_files, refuse_if_changed, refuse_if_open
 
 log = logging.getLogger(__name__)
 
-_POLL_SECONDS = 0.1
 _AT_FDCWD = -100  # from <fcntl.h>: paths relative to the current folder
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 # What renameat2 answers where the system or the filesystem cannot exchange.
 _NO_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
+# What a folder answers when this user may not replace the workbook in it: a sticky folder
+# (only a file's owner may), an immutable file or folder, a read-only disk.
+_REFUSED = frozenset({errno.EPERM, errno.EACCES, errno.EROFS})
 
 _Identity = tuple[int, int]  # (st_dev, st_ino): which file a path names right now
-
-
-@contextlib.contextmanager
-def hold_workbook(path: Path, *, wait: float = 30.0) -> Iterator[None]:
-    """Hold this sync's lock on the workbook from its read to its write.
-
-    An flock on the workbook itself, opened read-only: no file is added beside it, and
-    Excel and readers are not affected (the lock is advisory; only syncs take it). Another
-    sync holding it is waited for up to `wait` seconds, then TemporaryFailure (exit 75). A
-    sync replaces the file, so a lock taken on a file that is no longer at `path` is
-    dropped and taken again on the new one. A missing workbook is left for the caller's
-    read to report. Without fcntl (Windows) nothing is locked.
-    """
-    path = Path(os.path.realpath(path))
-    descriptor = _lock(path, deadline=time.monotonic() + wait)
-    try:
-        yield
-    finally:
-        if descriptor is not None:
-            os.close(descriptor)  # closing the descriptor releases the lock
-
-
-def _lock(path: Path, *, deadline: float) -> int | None:
-    """An open descriptor of `path` holding its flock, or None where nothing can be locked."""
-    if sys.platform == "win32":
-        log.debug("no flock on this system: %s is not locked against another sync", path)
-        return None
-    import fcntl
-
-    while True:
-        try:
-            descriptor = os.open(path, os.O_RDONLY)
-        except OSError as error:
-            log.debug("not locking %s: %s (its read reports it)", path, error)
-            return None
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
-            if time.monotonic() >= deadline:
-                raise TemporaryFailure(
-                    f"{path} was not synced: another sheets-okr sync is writing it; run again later"
-                ) from None
-            time.sleep(_POLL_SECONDS)
-            continue
-        except OSError as error:  # a filesystem without flock (some network shares)
-            os.close(descriptor)
-            log.warning(
-                "%s cannot be locked (%s): a second sync at once is not stopped", path, error
-            )
-            return None
-        if _identity_of(os.fstat(descriptor)) == _identity(path):
-            log.debug("holding %s", path)
-            return descriptor
-        os.close(descriptor)  # the file was replaced while we waited: lock the new one
 
 
 def replace_workbook(
@@ -116,7 +62,8 @@ def replace_workbook(
     """Put the workbook `write` makes in place of `path`, whose bytes were `snapshot`.
 
     `write` fills a private temporary file beside `path`, which then gets the original's
-    mode, owner and group (a warning says which could not be kept). The two are exchanged
+    mode, owner and group (once it is in place, a warning says which could not be kept;
+    a folder refusing the swap is a FolderNotWritable naming it). The two are exchanged
     atomically; if the file taken out is no longer `snapshot` (a person saved) or Excel or
     LibreOffice opened the workbook meanwhile, the exchange is undone, the person's file
     stays in place untouched, and TemporaryFailure (exit 75) says to run again. Otherwise
@@ -132,12 +79,13 @@ def replace_workbook(
     remove_stale_temporaries(path.parent, path.name)
     temporary = _temporary_beside(path)  # first: a folder refusing it is the error to report
     ours: _Identity | None = None  # set once our new file is complete
+    owner_lost: str | None = None
     try:
         if backups > 0:
             make_backup_folder(backup_folder, path)
         write(temporary)
         fsync(temporary)
-        give_owner(temporary, original, name=path)
+        owner_lost = give_owner(temporary, original, name=path)
         os.chmod(temporary, stat.S_IMODE(original.st_mode))
         ours = _identity_of(temporary.stat())
         refuse_if_open(path)
@@ -145,10 +93,8 @@ def replace_workbook(
         try:
             _exchange(temporary, path)
         except OSError as error:
-            if error.errno == errno.ENOENT:
-                raise _vanished(path) from error
             if error.errno not in _NO_EXCHANGE:
-                raise
+                _raise_for_swap(error, path)
             log.debug("no atomic exchange here (%s): a save just before the rename is lost", error)
             _replace_the_old_way(path, snapshot, temporary, original, backups, backup_folder)
         else:
@@ -163,6 +109,8 @@ def replace_workbook(
                 "the previous version of %s is in %s; move it elsewhere to keep it (a hidden"
                 " temporary file is deleted after an hour)", path, temporary,
             )  # fmt: skip
+    if owner_lost is not None:  # only now: before the new file was in place, nothing changed
+        log.warning("%s", owner_lost)
     fsync(path.parent, directory=True)
     if backups > 0:
         fsync(backup_folder, directory=True)
@@ -173,6 +121,22 @@ def _vanished(path: Path) -> TemporaryFailure:
         f"{path} was moved or deleted while sheets-okr was working on it; nothing was"
         " written. Run again."
     )
+
+
+def _raise_for_swap(error: OSError, path: Path) -> NoReturn:
+    """The user's sentence for a swap that failed, naming the workbook, not the temporary file."""
+    if error.errno == errno.ENOENT:
+        raise _vanished(path) from error
+    if error.errno not in _REFUSED:
+        raise error
+    reason = os.strerror(error.errno).lower()
+    raise FolderNotWritable(
+        error.errno,
+        f"cannot replace {path.name}: the folder {path.parent} does not let this user replace"
+        f" it ({reason}), so nothing was written; sync as the workbook's owner, or ask for"
+        " write access to that folder (with the sticky bit set, only a file's owner may"
+        " replace it)",
+    ) from error
 
 
 def _before_swap() -> None:
@@ -215,7 +179,7 @@ def _move_into_backups(taken: Path, backup: Path) -> None:
         os.rename(taken, backup)  # the same file: its inode, mode, owner and group
     except OSError as error:
         if error.errno != errno.EXDEV:
-            _raise_for_folder(error, backup)
+            raise_for_folder(error, backup)
         # A backup folder on another filesystem (a mount point): copy it there.
         _copy_backup(taken, backup, taken.stat())
         taken.unlink()
@@ -249,25 +213,20 @@ def _replace_the_old_way(
         except OSError:
             _copy_backup(path, backup, original)
         prune_backups(path, folder, keep=backups)
-    os.replace(new, path)
+    try:
+        os.replace(new, path)
+    except OSError as error:
+        _raise_for_swap(error, path)
 
 
 def _copy_backup(source: Path, backup: Path, original: os.stat_result) -> None:
-    """A copy where the file itself cannot be moved or linked, with its mode, owner, group."""
-
-    def copy(temporary: Path) -> None:
-        shutil.copy2(source, temporary)
-        give_owner(temporary, original, name=backup)
-
-    atomic_write(backup, copy, mode=stat.S_IMODE(original.st_mode))
-
-
-def _raise_for_folder(error: OSError, path: Path) -> NoReturn:
-    """The user's sentence for a folder that cannot be written in; another error as it is."""
-    friendly = folder_error(error, path)
-    if friendly is None:
-        raise error
-    raise friendly from error
+    """A copy where the file itself cannot be moved or linked, with its mode, owner, group
+    (the owner given once it is in place: until then its mode keeps it as private)."""
+    atomic_write(backup, lambda temporary: shutil.copy2(source, temporary),
+                 mode=stat.S_IMODE(original.st_mode))  # fmt: skip
+    owner_lost = give_owner(backup, original, name=backup)
+    if owner_lost is not None:
+        log.warning("%s", owner_lost)
 
 
 def _temporary_beside(path: Path) -> Path:
@@ -276,7 +235,7 @@ def _temporary_beside(path: Path) -> Path:
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        _raise_for_folder(error, path)
+        raise_for_folder(error, path)
     os.close(handle)
     return Path(name)
 

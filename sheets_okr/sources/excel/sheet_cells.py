@@ -58,6 +58,8 @@ def parse_reference(reference: str) -> tuple[int, int]:
 
 _REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _COLUMNS: dict[str, int] = {}  # column letters: 1-based index, worked out once each
+_SCAN_LIMIT = 8  # cells looked at from a row's end before the row is indexed
+_RowIndex = tuple[list[int], list[etree._Element]]  # a row's columns, in order, and cells
 
 
 def parse_range(reference: str) -> CellRange:
@@ -84,6 +86,7 @@ class SheetCells:
         self._numbers: list[int] = []
         self._cell_tag = part.tag("c")
         self._column_styles: list[tuple[int, int, int]] | None = None
+        self._indexes: dict[int, _RowIndex] = {}  # rows searched too long from their end
         self._formula_tag = part.tag("f")
         self._index_rows()
         self._written: list[tuple[int, int]] = []
@@ -154,13 +157,20 @@ class SheetCells:
     ) -> tuple[etree._Element | None, etree._Element | None]:
         """The row's cell at `column` (or None), and else the cell a new one follows (None:
         it goes first). Cells are searched from the row's end, where the tool's columns are
-        most often, so a write looks at a few cells, not the whole row."""
+        most often, so a write looks at a few cells, not the whole row; a row where they are
+        not (styled blank cells far to the right) is indexed once instead."""
+        index = self._indexes.get(number)
+        if index is not None:
+            return _look_up(index, column)
         suffix = str(number)
-        for cell in row.iterchildren(self._cell_tag, reversed=True):
+        for looked, cell in enumerate(row.iterchildren(self._cell_tag, reversed=True)):
             reference = cell.get("r")
             if not reference:  # a cell whose column is implied by those before it
                 self._make_references_explicit(row, number)
                 return self._find(row, number, column)
+            if looked == _SCAN_LIMIT:
+                self._indexes[number] = self._index_row(row, number)
+                return _look_up(self._indexes[number], column)
             # Excel writes "AB12" in row 12: the letters alone give the column, from the cache.
             letters = reference[: -len(suffix)] if reference.endswith(suffix) else ""
             found = _COLUMNS.get(letters) or parse_reference(reference)[1]
@@ -169,6 +179,14 @@ class SheetCells:
             if found < column:
                 return None, cell
         return None, None
+
+    def _index_row(self, row: etree._Element, number: int) -> _RowIndex:
+        columns: list[int] = []
+        cells: list[etree._Element] = []
+        for cell in row.iterchildren(self._cell_tag):
+            columns.append(parse_reference(cell.get("r") or "")[1])
+            cells.append(cell)
+        return columns, cells
 
     def _make_references_explicit(self, row: etree._Element, number: int) -> None:
         previous = 0
@@ -189,6 +207,11 @@ class SheetCells:
             inherited = self._inherited(row_number, column)
             if inherited:
                 cell.set("s", str(inherited))
+            index = self._indexes.get(row_number)
+            if index is not None:  # keep the row's index in step
+                at = bisect.bisect(index[0], column)
+                index[0].insert(at, column)
+                index[1].insert(at, cell)
             if before is not None:
                 before.addnext(cell)
             else:
@@ -232,7 +255,9 @@ class SheetCells:
             if merge.get("ref"):
                 ranges.append(parse_range(merge.get("ref", "")))
         for formula in self._data.iter(self.part.tag("f")):
-            if formula.get("t") == "array" and formula.get("ref"):
+            # An array formula's range, or a what-if data table's: Excel refuses to change
+            # one cell of either.
+            if formula.get("t") in ("array", "dataTable") and formula.get("ref"):
                 ranges.append(parse_range(formula.get("ref", "")))
         by_row: dict[int, list[CellRange]] = {}
         for cell_range in ranges:
@@ -286,6 +311,15 @@ class SheetCells:
         later = [c for c in spans if int(c.get("min", "0")) > column]
         if later:
             later[0].addprevious(col)
+
+
+def _look_up(index: _RowIndex, column: int) -> tuple[etree._Element | None, etree._Element | None]:
+    """_find's answer from a row's index: the cell, or the one a new cell follows."""
+    columns, cells = index
+    at = bisect.bisect_left(columns, column)
+    if at < len(columns) and columns[at] == column:
+        return cells[at], None
+    return None, cells[at - 1] if at else None
 
 
 def _index(text: str | None) -> int:

@@ -60,6 +60,8 @@ class StyleBook:
         self._fonts: dict[tuple[int, Look], int] = {}
         self._fills: dict[str | None, int] = {}
         self._date_format: int | None = None
+        # Per list (fonts, fills...): each item's index by its signature, and how many there are.
+        self._known: dict[str, tuple[dict[tuple[object, ...], int], int]] = {}
         self.changed = False
 
     def style(self, base: int, change: StyleChange) -> int:
@@ -95,7 +97,8 @@ class StyleBook:
             font = self._font(int(xf.get("fontId", "0") or 0), change.look)
             _set_attributes(xf, fontId=str(font), applyFont="1")
         index = self._append(self._xfs, xf)
-        self._xf_list.append(xf)
+        if index == len(self._xf_list):  # a new one (not an equal one found)
+            self._xf_list.append(xf)
         return index
 
     def _date_format_id(self) -> int:
@@ -108,7 +111,13 @@ class StyleBook:
             if known.isdigit():
                 self._date_format = int(known)
             else:
-                used = [int(i) for i in codes.values() if i.isdigit()]
+                # Every id in the part, those of conditional formats (dxfs) too: two formats
+                # may share a code, and an id given twice makes Excel repair the file.
+                used = [
+                    int(i)
+                    for element in self._root.iter(self._name("numFmt"))
+                    if (i := element.get("numFmtId", "")).isdigit()
+                ]
                 self._date_format = max([FIRST_CUSTOM_FORMAT_ID - 1, *used]) + 1
                 number_format = self._element("numFmt")
                 number_format.set("numFmtId", str(self._date_format))
@@ -157,12 +166,26 @@ class StyleBook:
         return made
 
     def _append(self, listing: etree._Element, item: etree._Element) -> int:
-        """Append an item to a list, keep its count right; returns the item's index."""
-        index = len(children(listing, local_name(item)))
+        """The index of an item equal to `item` in a list, appended (count kept right) when
+        there is none: a sync finds the styles an earlier one made, and the part stops
+        growing (Excel allows about 64,000 cell formats)."""
+        name = local_name(listing)  # not id(): lxml makes a new proxy object per lookup
+        known = self._known.get(name)
+        if known is None:
+            items = children(listing, local_name(item))
+            known = self._known[name] = ({}, len(items))
+            for index, existing in enumerate(items):
+                known[0].setdefault(_signature(existing), index)
+        found, count = known
+        signature = _signature(item)
+        if signature in found:
+            return found[signature]
         listing.append(item)
-        listing.set("count", str(index + 1))
+        listing.set("count", str(count + 1))
+        found[signature] = count
+        self._known[name] = (found, count + 1)
         self.changed = True
-        return index
+        return count
 
     def _name(self, local: str) -> str:
         return f"{{{self.part.namespace}}}{local}"
@@ -170,6 +193,13 @@ class StyleBook:
     def _element(self, local: str) -> etree._Element:
         # Appended into the part, it takes the part's own prefix for the namespace.
         return etree.Element(self._name(local))
+
+
+def _signature(element: etree._Element) -> tuple[object, ...]:
+    """What makes two style elements the same: name, attributes and children, in order."""
+    attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+    inner = tuple(_signature(c) for c in element if isinstance(c.tag, str))
+    return (local_name(element), attributes, inner)
 
 
 def _set_attributes(element: etree._Element, **values: str) -> None:

@@ -16,7 +16,12 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from sheets_okr.a1 import cell_address, column_letter
-from sheets_okr.sources.excel.cell_values import CELL_TEXT_LIMIT, cell_text, serial_date
+from sheets_okr.sources.excel.cell_values import (
+    CELL_TEXT_LIMIT,
+    cell_text,
+    excel_length,
+    serial_date,
+)
 from sheets_okr.sources.excel.xml import DECLARATION
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue
 
@@ -69,7 +74,7 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
 def _inline_text(value: str, reference: str) -> str:
     """The <is> element of a text cell."""
     text = escape(cell_text(value, reference)) if _NEEDS_ESCAPE.search(value) else value
-    if len(text) > CELL_TEXT_LIMIT:
+    if len(text) * 2 > CELL_TEXT_LIMIT and excel_length(text) > CELL_TEXT_LIMIT:
         text = escape(cell_text(value, reference))
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return f"<is><t{space}>{text}</t></is>"

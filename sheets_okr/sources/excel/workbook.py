@@ -90,10 +90,10 @@ class ExcelWorkbook:
             raise
 
     def exclusive(self) -> AbstractContextManager[None]:
-        """Keep other syncs off this workbook while one reads and writes it (see replace.py)."""
+        """Keep other syncs off this workbook while one reads and writes it (sync_lock.py)."""
         if self.output is not None and not same_file(self.output, self.path):
             return contextlib.nullcontext()  # the workbook itself is only read
-        from sheets_okr.sources.excel.replace import hold_workbook
+        from sheets_okr.sources.excel.sync_lock import hold_workbook
 
         return hold_workbook(self.path)
 

@@ -23,11 +23,11 @@ from sheets_okr.sources.excel.package import TabKindError
 from sheets_okr.sources.excel.patch import patch_workbook
 from sheets_okr.sources.excel.replace import replace_workbook
 from sheets_okr.sources.excel.safety import refuse_if_open
+from sheets_okr.sources.excel.sync_lock import BACKUP_FOLDER
 from sheets_okr.sources.writes import WritePlan
 
 log = logging.getLogger(__name__)
 
-BACKUP_FOLDER = ".sheets-okr-backups"
 # What a damaged or incomplete package raises while its parts are patched: XML that is not
 # well-formed, a part or attribute that is missing or malformed, a broken archive.
 _DAMAGED = (
