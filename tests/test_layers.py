@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sheets_okr"
 
 # Lowest first. Rooms on one line know nothing of each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "files", "resources", "a1", "widths"),  # the foundation every step may use
+    # the foundation every step may use
+    ("errors", "files", "resources", "a1", "widths", "state_folder"),
     ("model", "sources"),  # the OKR domain; grids in and cell writes out, knowing no OKR
     ("read",),  # grid -> model
     ("score",),  # model -> scorecard (pandas)

@@ -30,11 +30,10 @@ from sheets_okr.score.scored import ScoredTracker
 log = logging.getLogger(__name__)
 
 # Each Google Sheet sync costs about two API requests (one read, one batch write). The
-# Sheets client's per-minute budget (sources/gsheets/client.SHARED_BUDGET) lives in each
-# process, so with a process per tracker it bounds one sync, not the run: four at a time keep
-# the run's pace down, and a run of many sheets that still meets Google's 60 requests per
-# minute gets 429s, which the client's retries wait out. Four at a time also keeps a run of
-# Excel files from holding many workbooks in memory at once.
+# Sheets client's per-minute budget (sources/gsheets/client.SHARED_BUDGET) is shared by
+# every process that uses the same state folder, so the tracker processes of a run (and
+# other cron jobs under the same key) keep within it together. Four at a time keeps a run
+# of Excel files from holding many workbooks in memory at once.
 MAX_WORKERS = 4
 # One tracker's process: the Sheets client gives up on a sync after 300 s (its RetryPolicy
 # deadline), so ten minutes means a hung reader; 2 GiB is ample for any real tracker (the

@@ -1,9 +1,9 @@
 """What sheets-okr keeps between runs: the log of summaries sent, and emails it could not send.
 
 The state folder is $SHEETS_OKR_STATE_DIR, else $XDG_STATE_HOME/sheets-okr, else
-~/.local/state/sheets-okr. The run lock (lock.py) lives there too. It is private: the
-folders are made 0700 and the files 0600, since they hold who gets the summary and the
-unsent emails themselves.
+~/.local/state/sheets-okr (state_folder.py). The run lock (lock.py) and the Sheets API
+budget (sources/gsheets/budget.py) live there too. It is private: the folders are made 0700
+and the files 0600, since they hold who gets the summary and the unsent emails themselves.
 """
 
 from __future__ import annotations
@@ -11,38 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from sheets_okr.files import atomic_write
 
-PRIVATE_FOLDER = 0o700
-PRIVATE_FILE = 0o600
+# Re-exported: the state folder's place and privacy live in the foundation (state_folder.py),
+# where sources/ can reach them too; deliver/ and its callers keep importing them from here.
+from sheets_okr.state_folder import PRIVATE_FILE, PRIVATE_FOLDER, private_folder, state_dir
 
-
-def state_dir() -> Path:
-    """Where sheets-okr keeps what it sent and what it could not send.
-
-    $SHEETS_OKR_STATE_DIR, else $XDG_STATE_HOME/sheets-okr, else ~/.local/state/sheets-okr.
-    """
-    explicit = os.environ.get("SHEETS_OKR_STATE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "sheets-okr"
-
-
-def private_folder(path: Path) -> Path:
-    """Make `path` (and missing parents) if needed; a folder made here is 0700.
-
-    Parents are made the usual way: only the state folder and what is under it are private.
-    An existing folder keeps its mode: whoever made it chose it.
-    """
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
-    return path
+__all__ = [
+    "PRIVATE_FILE",
+    "PRIVATE_FOLDER",
+    "already_sent",
+    "private_folder",
+    "remember_sent",
+    "state_dir",
+    "unsent_path",
+]
 
 
 def _sent_key(source: str, as_of: dt.date, recipients: Sequence[str]) -> str:

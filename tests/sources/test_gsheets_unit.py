@@ -16,7 +16,7 @@ from sheets_okr.sources.gsheets.address import google_sheet_key
 from sheets_okr.sources.gsheets.client import RequestBudget, RetryPolicy, api_base_url
 from sheets_okr.sources.gsheets.grid import cell_value, date_to_serial, sheet_from_json
 from sheets_okr.sources.gsheets.key import find_key_file, load_key
-from sheets_okr.sources.gsheets.write import anchor_id, json_value
+from sheets_okr.sources.gsheets.write import json_value, stable_id
 from tests.support.google import SERVICE_ACCOUNT
 from tests.support.sheets_emulator import SheetsEmulator
 
@@ -286,7 +286,7 @@ def test_chart_sheets_are_skipped() -> None:
 
 def test_anchor_ids_are_stable_positive_and_distinct() -> None:
     """The same tab and key give the same metadata id; different ones differ."""
-    ids = {anchor_id(sheet, f"KR-{n}") for sheet in (0, 1) for n in range(500)}
+    ids = {stable_id(sheet, f"KR-{n}") for sheet in (0, 1) for n in range(500)}
     assert len(ids) == 1000
     assert all(0 < i < 2**31 for i in ids)
-    assert anchor_id(3, "KR-1") == anchor_id(3, "KR-1")
+    assert stable_id(3, "KR-1") == stable_id(3, "KR-1")

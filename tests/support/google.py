@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,10 @@ def _service_account_key(tmp_path: Path, sheets_emulator: SheetsEmulator) -> Pat
 
 @pytest.fixture(name="google_env")
 def _google_env(
-    monkeypatch: pytest.MonkeyPatch, sheets_emulator: SheetsEmulator, service_account_key: Path
+    monkeypatch: pytest.MonkeyPatch,
+    sheets_emulator: SheetsEmulator,
+    service_account_key: Path,
+    tmp_path: Path,
 ) -> SheetsEmulator:
     """SHEETS_OKR_SHEETS_API and GOOGLE_APPLICATION_CREDENTIALS point at the emulator.
 
@@ -43,6 +47,10 @@ def _google_env(
     from sheets_okr.sources.gsheets import client as gsheets_client
 
     monkeypatch.setattr(gsheets_client, "SHARED_BUDGET", gsheets_client.RequestBudget(10**9))
+    # Commands run in processes of their own keep their budget file (and any other state)
+    # in the test's folder, never in the home folder a real cron job uses.
+    if "SHEETS_OKR_STATE_DIR" not in os.environ:
+        monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("SHEETS_OKR_SHEETS_API", sheets_emulator.base_url)
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(service_account_key))
     return sheets_emulator

@@ -3,7 +3,8 @@
 gspread's own HTTPClient does the requests (through google-auth's AuthorizedSession, which
 signs a JWT with the key and fetches tokens from the key's own token_uri). This subclass adds
 what a cron job needs: a base URL that can point at a proxy or a local emulator, a timeout on
-every request, a bounded number of jittered retries, and one clear error per failure.
+every request, a bounded number of jittered retries, a per-minute request budget shared with
+the host's other sheets-okr processes (budget.py), and one clear error per failure.
 gspread's BackOffHTTPClient is not used: in 6.2.1 it never gives up (research 1.1).
 """
 
@@ -12,9 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import random
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,21 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
 from sheets_okr.errors import UsageError
+from sheets_okr.sources.gsheets.budget import RequestBudget, SharedRequestBudget
+
+__all__ = [
+    "API_ENV",
+    "DEFAULT_RETRY",
+    "GOOGLE_API",
+    "RETRYABLE",
+    "SHARED_BUDGET",
+    "RequestBudget",
+    "RetryPolicy",
+    "SharedRequestBudget",
+    "SheetsHttpClient",
+    "api_base_url",
+    "api_status",
+]
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +49,13 @@ RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often and how long to retry: Google's exponential backoff with full jitter.
+    """How often and how long to retry: Google's exponential backoff with equal jitter.
 
-    Quota errors (429) wait at least `quota_delay`: Google refills the per-minute quota
-    after a minute, so a quick retry only fails again. `deadline` bounds a whole sync
-    (the read and the write together), keeping a run well inside its schedule.
+    No retry goes out at once: a server error (5xx, 408) met again a moment later only adds
+    to the load that caused it, so every wait is at least half its backoff step. Quota
+    errors (429) wait at least `quota_delay` more: Google refills the per-minute quota after
+    a minute, so a quick retry only fails again. `deadline` bounds a whole sync (the read
+    and the write together), keeping a run well inside its schedule.
     """
 
     attempts: int = 5
@@ -51,55 +67,26 @@ class RetryPolicy:
     timeout: tuple[float, float] = (10.0, 190.0)
 
     def delay(self, attempt: int, retry_after: float | None, *, quota: bool = False) -> float:
-        """Seconds to wait before retry number `attempt` (1 is the first retry)."""
+        """Seconds to wait before retry number `attempt` (1 is the first retry).
+
+        Google's Retry-After, when sent, is waited as sent. Otherwise the step doubles from
+        `base_delay` up to `max_delay`, and the wait is half the step plus a random share of
+        the other half ("equal jitter"): clients that failed together spread out, and none
+        retries at once. A quota error (`quota`) adds `quota_delay`.
+        """
         if retry_after is not None:
             return retry_after
-        wait = random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+        step = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        wait = step / 2 + random.uniform(0, step / 2)
         return wait + self.quota_delay if quota else wait
 
 
 DEFAULT_RETRY = RetryPolicy()
 
 
-class RequestBudget:
-    """At most `limit` requests in any `window` seconds, shared by the threads of a run.
-
-    Google allows 60 reads and 60 writes a minute per user, and a service account is one
-    user: `run` syncs trackers concurrently, so the budget (below both) keeps it inside
-    the quota by waiting rather than by meeting 429s.
-    """
-
-    def __init__(
-        self,
-        limit: int = 50,
-        window: float = 60.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._sleep = sleep
-        self._sent: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def take(self) -> None:
-        """Wait, if need be, until one more request fits in the window."""
-        while True:
-            with self._lock:
-                now = self._clock()
-                while self._sent and now - self._sent[0] >= self.window:
-                    self._sent.popleft()
-                if len(self._sent) < self.limit:
-                    self._sent.append(now)
-                    return
-                wait = self.window - (now - self._sent[0])
-            log.info("Sheets API: %d requests in the last minute; waiting %.1f s", self.limit, wait)
-            self._sleep(wait)
-
-
-SHARED_BUDGET = RequestBudget()
+# Every client of the process shares it, and through a file in the state folder so do the
+# other sheets-okr processes of the host (budget.py).
+SHARED_BUDGET: RequestBudget = SharedRequestBudget()
 
 
 def api_base_url() -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sheets_okr.a1 import cell_address, column_letter, quote_tab
 from sheets_okr.sources.grid import CellError, CellValue, MissingFormulaValue, WorkbookGrid
+from sheets_okr.sources.gsheets.grid import date_to_serial
 from sheets_okr.sources.gsheets.write import RowWrite, json_value, sparse_row
 
 
@@ -34,20 +35,41 @@ class ColumnRepair:
 Formulas = dict[str, set[tuple[int, int]]]  # tab -> 0-based cells holding a formula
 
 
+def answers_by_anchor(answer: Any) -> dict[int, dict[str, Any]]:
+    """Each answer of a values:batchUpdateByDataFilter by the row anchor its data filter
+    names. Google promises no order for these answers (unlike values:batchUpdate's), and
+    may leave out the answer of a filter that matched nothing: a row is never paired with
+    its neighbour's answer."""
+    responses = answer.get("responses", []) if isinstance(answer, dict) else []
+    found: dict[int, dict[str, Any]] = {}
+    for response in responses if isinstance(responses, list) else []:
+        if not isinstance(response, dict):
+            continue
+        data_filter = response.get("dataFilter")
+        lookup = (
+            data_filter.get("developerMetadataLookup") if isinstance(data_filter, dict) else None
+        )
+        metadata_id = str(lookup.get("metadataId", "")) if isinstance(lookup, dict) else ""
+        if metadata_id.isdigit():
+            found.setdefault(int(metadata_id), response)
+    return found
+
+
 def plan_column_repair(
     answer: Any, rows: list[RowWrite], grid: WorkbookGrid, formulas: Formulas | None = None
 ) -> ColumnRepair | None:
     """None when every header row is where it was; else what puts the cells right."""
-    responses = answer.get("responses", []) if isinstance(answer, dict) else []
+    answers = answers_by_anchor(answer)
     moved: dict[str, dict[int, int]] = {}  # tab -> read-time column -> current column
-    for row, response in zip(rows, responses, strict=False):
-        if row.expected_header is None or not isinstance(response, dict):
+    for row in rows:
+        response = answers.get(row.metadata_id)
+        if row.expected_header is None or response is None:
             continue
         shown = response.get("updatedData", {}).get("values")
         if not shown:
             continue  # the row was deleted (no range matched), or no values came back
-        now = [_text(v) for v in shown[0]]
-        expected = [_text(v) for v in row.expected_header]
+        now = [comparable(v) for v in shown[0]]
+        expected = [comparable(v) for v in row.expected_header]
         if _trimmed(now) != _trimmed(expected):
             moved[row.tab] = _column_map(expected, now)
     if not moved:
@@ -86,11 +108,12 @@ def plan_row_repair(
     answer: Any, rows: list[RowWrite], grid: WorkbookGrid, formulas: Formulas | None = None
 ) -> ColumnRepair | None:
     """None when every row written still holds its own ID; else what puts the cells back."""
-    responses = answer.get("responses", []) if isinstance(answer, dict) else []
+    answers = answers_by_anchor(answer)
     sheets = {sheet.title: sheet.rows for sheet in grid.sheets}
     repair: ColumnRepair | None = None
-    for row, response in zip(rows, responses, strict=False):
-        if row.expected_header is not None or "#" in row.key or not isinstance(response, dict):
+    for row in rows:
+        response = answers.get(row.metadata_id)
+        if row.expected_header is not None or "#" in row.key or response is None:
             continue
         read_rows = sheets.get(row.tab, [])
         read = read_rows[row.row - 1] if row.row - 1 < len(read_rows) else []
@@ -129,24 +152,34 @@ def _same_outside(read: list[CellValue], shown: list[Any], written: set[int]) ->
     for index in range(width):
         if index in written:
             continue
-        before = _text(read[index]) if index < len(read) else ""
-        after = _text(shown[index]) if index < len(shown) else ""
-        if before != after and not _same_number(before, after):
+        before = comparable(read[index]) if index < len(read) else ""
+        after = comparable(shown[index]) if index < len(shown) else ""
+        if before != after:
             return False
     return True
 
 
-def _same_number(before: str, after: str) -> bool:
-    try:
-        return abs(float(before) - float(after)) < 1e-9
-    except ValueError:
-        return False
+def comparable(value: object) -> object:
+    """A value as read (typed: dates, numbers, text) or as a write's answer shows it (Google's
+    UNFORMATTED_VALUE: a date is its serial number), in one form both compare equal in."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return round(float(date_to_serial(value)), 9)
+    if isinstance(value, dt.time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return round(seconds / 86_400, 9)
+    if isinstance(value, int | float):
+        return round(float(value), 9)
+    return str(value).strip()
 
 
-def _column_map(expected: list[str], now: list[str]) -> dict[int, int]:
+def _column_map(expected: list[object], now: list[object]) -> dict[int, int]:
     """Read-time column index -> current index, matched by header names found once in both."""
-    once_before = {n for n, c in Counter(expected).items() if c == 1 and n}
-    once_now = {n for n, c in Counter(now).items() if c == 1 and n}
+    once_before = {n for n, c in Counter(expected).items() if c == 1 and n != ""}
+    once_now = {n for n, c in Counter(now).items() if c == 1 and n != ""}
     where_now = {name: index for index, name in enumerate(now) if name in once_now}
     return {
         index: where_now[name]
@@ -167,8 +200,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _trimmed(values: list[str]) -> list[str]:
+def _trimmed(values: list[object]) -> list[object]:
     end = len(values)
-    while end and not values[end - 1]:
+    while end and values[end - 1] == "":
         end -= 1
     return values[:end]

@@ -13,6 +13,7 @@ from typing import Any
 
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
+from sheets_okr.a1 import quote_tab
 from sheets_okr.errors import SheetsOkrError, SourceUnreadable, TemporaryFailure
 from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
 from sheets_okr.sources.gsheets.client import (
@@ -20,8 +21,13 @@ from sheets_okr.sources.gsheets.client import (
     RetryPolicy,
     SheetsHttpClient,
     api_base_url,
+    api_status,
 )
-from sheets_okr.sources.gsheets.columns import plan_column_repair, plan_row_repair
+from sheets_okr.sources.gsheets.columns import (
+    answers_by_anchor,
+    plan_column_repair,
+    plan_row_repair,
+)
 from sheets_okr.sources.gsheets.errors import translate
 from sheets_okr.sources.gsheets.grid import (
     READ_FIELDS,
@@ -35,7 +41,12 @@ from sheets_okr.sources.gsheets.key import (
     load_key,
     make_credentials,
 )
-from sheets_okr.sources.gsheets.write import Requests, RowWrite, build_requests
+from sheets_okr.sources.gsheets.write import (
+    Requests,
+    RowWrite,
+    build_requests,
+    take_anchor_ids,
+)
 from sheets_okr.sources.writes import WritePlan
 
 log = logging.getLogger(__name__)
@@ -114,14 +125,19 @@ class GoogleSheet:
             try:
                 answer = self._write_values(body)
             except SheetsOkrError as error:
-                if _structure_changed(error.__cause__):
-                    raise TemporaryFailure(
-                        f"{self.name}: rows or columns were deleted while syncing (the write"
-                        " no longer fits the sheet); no value was written. Run the sync again."
-                    ) from error
+                if _refused_as_invalid(error.__cause__):
+                    # Google answers 400 both to a malformed request and to a data filter that
+                    # no longer fits the sheet: the sheet itself tells which.
+                    changed = self._what_changed(requests.written(skipped))
+                    if changed:
+                        raise TemporaryFailure(
+                            f"{self.name}: rows or columns were deleted while syncing ({changed};"
+                            " the write no longer fits the sheet); no value was written. Run"
+                            " the sync again."
+                        ) from error
                 raise
             written = requests.written(skipped)
-            _warn_unwritten(self.name, answer, len(written))
+            _warn_unwritten(self.name, answer, written)
             self._put_right(answer, written)
         log.info(
             "%s: wrote %d rows and %d ranges of the tool's tabs in %d Sheets API requests",
@@ -129,6 +145,41 @@ class GoogleSheet:
             self.requests_made,
         )  # fmt: skip
         return self.name
+
+    def _what_changed(self, rows: list[RowWrite]) -> str | None:
+        """After a value write refused as invalid: what people changed that it no longer
+        fits (rows deleted: an anchor is gone; columns deleted: a tab is narrower than the
+        write), or None when nothing did and the request itself was at fault."""
+        try:
+            ids = sorted({row.metadata_id for row in rows})
+            search = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/developerMetadata:search"
+            body = {"dataFilters": [{"developerMetadataLookup": {"metadataId": i}} for i in ids]}
+            found = self._call(lambda http: http.request("post", search, json=body).json(), "read")
+            params: dict[str, Any] = {
+                "fields": "sheets(properties(title,gridProperties(columnCount)))"
+            }
+            shape = self._call(lambda http: http.spreadsheets_get(self.key, params=params), "read")
+        except SheetsOkrError:
+            log.debug("%s: could not look at the sheet after a refused write", self.name)
+            return None
+        matched = found.get("matchedDeveloperMetadata", []) if isinstance(found, dict) else []
+        present = {
+            int(m["developerMetadata"]["metadataId"])
+            for m in matched
+            if str(m.get("developerMetadata", {}).get("metadataId", "")).isdigit()
+        }
+        if any(row.metadata_id not in present for row in rows):
+            return "a tagged row is gone"
+        widths = {
+            str(sheet.get("properties", {}).get("title", "")): int(
+                sheet.get("properties", {}).get("gridProperties", {}).get("columnCount", 0)
+            )
+            for sheet in (shape.get("sheets", []) if isinstance(shape, dict) else [])
+        }
+        for row in rows:
+            if widths.get(row.tab, 0) < len(row.values()):
+                return f"tab {quote_tab(row.tab)} has fewer columns than when it was read"
+        return None
 
     def _write_values(self, body: dict[str, Any]) -> Any:
         """One values:batchUpdateByDataFilter; its answer."""
@@ -186,6 +237,15 @@ class GoogleSheet:
         answer = self._call(
             lambda http: http.request("post", url, params=params, json=body).json(), "structure"
         )
+        if new_rows:
+            replies = answer.get("replies", []) if isinstance(answer, dict) else []
+            try:
+                take_anchor_ids(requests, replies if isinstance(replies, list) else [])
+            except ValueError as error:
+                raise TemporaryFailure(
+                    f"{self.name}: the sheet's rows were tagged, but the Sheets API's answer"
+                    f" did not say how ({error}); no value was written. Run the sync again."
+                ) from error
         updated = answer.get("updatedSpreadsheet") if isinstance(answer, dict) else None
         if not new_rows or not isinstance(updated, dict):
             return set()  # nothing to check (or a server that does not send the sheet back)
@@ -219,19 +279,15 @@ class GoogleSheet:
         return self._http
 
 
-def _structure_changed(cause: BaseException | None) -> bool:
-    """Whether a refused value write means rows or columns were deleted after the read.
-
-    Google answers 400 INVALID_ARGUMENT when a data filter matches nothing (an anchored row
-    was deleted) or a range passes the grid's end (columns were deleted). The message
-    tested is Google's own, never ours (which names accounts and keys).
-    """
+def _refused_as_invalid(cause: BaseException | None) -> bool:
+    """Whether a failed call was refused as invalid (HTTP 400, INVALID_ARGUMENT or
+    FAILED_PRECONDITION), by Google's status, never by the words of its message."""
     from gspread.exceptions import APIError
 
-    if not isinstance(cause, APIError) or cause.code != 400:
+    if not isinstance(cause, APIError) or api_status(cause) != 400:
         return False
-    message = str(cause.error.get("message", "")).lower()
-    return any(word in message for word in ("filter", "metadata", "exceeds grid limits"))
+    status = str(cause.error.get("status", "")) if isinstance(cause.error, dict) else ""
+    return status in ("", "INVALID_ARGUMENT", "FAILED_PRECONDITION")
 
 
 def _is_api_failure(error: Exception) -> bool:
@@ -287,10 +343,11 @@ def _moved_rows(
     return moved
 
 
-def _warn_unwritten(name: str, answer: Any, anchored: int) -> None:
-    """Google may skip a row filter that matches nothing (the row was deleted): say so."""
-    responses = answer.get("responses", []) if isinstance(answer, dict) else []
-    missing = sum(1 for response in responses[:anchored] if not response.get("updatedRange"))
+def _warn_unwritten(name: str, answer: Any, rows: list[RowWrite]) -> None:
+    """Google may skip a row filter that matches nothing (the row was deleted), answering
+    for it with nothing written or not at all: say so."""
+    answers = answers_by_anchor(answer)
+    missing = sum(1 for row in rows if not answers.get(row.metadata_id, {}).get("updatedRange"))
     if missing:
         log.warning("%s: %d rows were deleted while syncing; nothing was written to them",
                     name, missing)  # fmt: skip

@@ -46,8 +46,9 @@ class RowWrite:
     row: int  # 1-based, as read
     key: str
     cells: dict[int, WriteValue] = field(default_factory=dict)  # 1-based column -> value
-    metadata_id: int = 0
+    metadata_id: int = 0  # 0 until Google gives a new anchor its id
     new_anchor: bool = False
+    create: dict[str, Any] | None = None  # the createDeveloperMetadata of a new anchor
     # A header row spans its whole width, so the write's answer shows every header as it is
     # after the write: a column inserted or deleted meanwhile shows as a moved header.
     expected_header: list[CellValue] | None = None
@@ -96,11 +97,9 @@ def sparse_row(values: dict[int, Any], width: int = 0) -> list[Any]:
     return row
 
 
-def anchor_id(sheet_id: int, key: str) -> int:
-    """A deterministic, positive metadata id for a row key of a tab.
-
-    Deterministic, so that creating an anchor twice fails instead of making two.
-    """
+def stable_id(sheet_id: int, key: str) -> int:
+    """A deterministic, positive id for a name (a new tool tab's sheetId: a tab made twice
+    then fails instead of appearing twice)."""
     digest = hashlib.sha256(f"{ROW_ANCHOR_KEY}\0{sheet_id}\0{key}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % (2**31 - 1) + 1
 
@@ -120,13 +119,7 @@ def json_value(value: WriteValue) -> float | int | str | bool:
 def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetInfo]) -> Requests:
     """The requests that carry out a plan on the spreadsheet as read."""
     structural: list[dict[str, Any]] = []
-    used_ids = {
-        anchor.metadata_id: anchor.value
-        for info in sheets.values()
-        for anchors in info.anchors.values()
-        for anchor in anchors
-    }
-    rows = _anchor_rows(_with_header_rows(plan, grid), sheets, structural, used_ids)
+    rows = _anchor_rows(_with_header_rows(plan, grid), sheets, structural)
     _expect_headers(rows, plan, grid)
     new_sheets = _add_tool_tabs(plan.tabs, sheets, structural)
     grown = _grow_grids(plan, sheets, structural)
@@ -147,6 +140,22 @@ def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetI
                              bold=tab.title in new_sheets)  # fmt: skip
     structural += formats.requests(grown)
     return Requests(structural, rows, tab_ranges)
+
+
+def take_anchor_ids(requests: Requests, replies: list[Any]) -> None:
+    """Give each new anchor the id Google assigned it, from the structural call's replies
+    (one per request, in order); raises ValueError when one is missing."""
+    position = {id(request): index for index, request in enumerate(requests.structural)}
+    for row in requests.rows:
+        if row.create is None:
+            continue
+        at = position[id(row.create)]
+        reply = replies[at] if at < len(replies) and isinstance(replies[at], dict) else {}
+        created = reply.get("createDeveloperMetadata", {}).get("developerMetadata", {})
+        metadata_id = str(created.get("metadataId", ""))
+        if not metadata_id.isdigit():
+            raise ValueError("the Sheets API did not say which id a new row tag got")
+        row.metadata_id = int(metadata_id)
 
 
 def _with_header_rows(plan: WritePlan, grid: WorkbookGrid) -> list[CellWrite]:
@@ -180,19 +189,24 @@ def _expect_headers(rows: list[RowWrite], plan: WritePlan, grid: WorkbookGrid) -
 
 
 def _anchor_rows(
-    cells: Sequence[CellWrite],
-    sheets: dict[str, SheetInfo],
-    structural: list[dict[str, Any]],
-    used_ids: dict[int, str],
+    cells: Sequence[CellWrite], sheets: dict[str, SheetInfo], structural: list[dict[str, Any]]
 ) -> list[RowWrite]:
     """Group cell writes by row and find (or plan) each row's anchor.
 
-    Stale anchors are all deleted before any is created, so an id can move between rows.
+    A new anchor's id is left to Google (the structural call's reply gives it): an id the
+    tool chose could already belong to metadata another Cloud project keeps on the sheet,
+    which this key cannot see. Stale anchors (on the row, or of the same key on another
+    row) are all deleted before any is created.
     """
     rows: dict[tuple[str, int], RowWrite] = {}
     for write in cells:
         row = rows.setdefault((write.tab, write.row), RowWrite(write.tab, write.row, write.row_key))
         row.cells[write.column] = write.value
+    anchored: dict[tuple[str, str], list[int]] = defaultdict(list)  # (tab, key) -> ids
+    for info in sheets.values():
+        for anchors in info.anchors.values():
+            for anchor in anchors:
+                anchored[(info.title, anchor.value)].append(anchor.metadata_id)
     seen: dict[tuple[str, str], int] = defaultdict(int)
     deletes: dict[int, None] = {}  # ordered, without repeats
     creates: list[dict[str, Any]] = []
@@ -205,26 +219,22 @@ def _anchor_rows(
         if current:
             row.metadata_id = current[0].metadata_id
             continue
-        # No anchor, or a stale one (another row's): replace whatever the tool left here.
+        # No anchor, or a stale one (another row's): replace whatever the tool left here,
+        # and this key's anchor on another row (its values were moved without it).
         deletes.update(dict.fromkeys(anchor.metadata_id for anchor in here))
-        row.metadata_id = anchor_id(info.sheet_id, key)
-        while used_ids.get(row.metadata_id, key) != key:  # taken by another key: probe on
-            row.metadata_id = row.metadata_id % (2**31 - 1) + 1
-        if row.metadata_id in used_ids:  # this key's anchor sits on another row: move it
-            deletes[row.metadata_id] = None
-        used_ids[row.metadata_id] = key
+        deletes.update(dict.fromkeys(anchored.get((row.tab, key), [])))
         row.new_anchor = True
-        creates.append(_create_anchor(row.metadata_id, key, info.sheet_id, row.row - 1))
+        row.create = _create_anchor(key, info.sheet_id, row.row - 1)
+        creates.append(row.create)
     structural += [_delete_metadata(metadata_id) for metadata_id in deletes]
     structural += creates
     return list(rows.values())
 
 
-def _create_anchor(metadata_id: int, key: str, sheet_id: int, row_index: int) -> dict[str, Any]:
+def _create_anchor(key: str, sheet_id: int, row_index: int) -> dict[str, Any]:
     location = {"sheetId": sheet_id, "dimension": "ROWS",
                 "startIndex": row_index, "endIndex": row_index + 1}  # fmt: skip
     metadata = {
-        "metadataId": metadata_id,
         "metadataKey": ROW_ANCHOR_KEY,
         "metadataValue": key,
         "visibility": "DOCUMENT",
@@ -247,7 +257,7 @@ def _add_tool_tabs(
     for tab in tabs:
         if tab.title in sheets or not tab.changed:
             continue
-        sheet_id = anchor_id(0, f"tab:{tab.title}")
+        sheet_id = stable_id(0, f"tab:{tab.title}")
         while sheet_id in taken:
             sheet_id = sheet_id % (2**31 - 1) + 1
         taken.add(sheet_id)

@@ -40,4 +40,5 @@ def clone(book: Spreadsheet) -> Spreadsheet:
         sheets=[_fork(sheet, owner) for sheet in book.sheets],
         metadata=list(book.metadata),
         properties=copy.deepcopy(book.properties),
+        hidden_metadata_ids=set(book.hidden_metadata_ids),
     )

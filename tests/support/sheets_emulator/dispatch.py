@@ -65,6 +65,7 @@ class Dispatcher:
         self.formulas: list[tuple[str, str, str]] = []
         self.latency = 0.0
         self.unmatched_filter = "error"
+        self.shuffle_answers = False
         self.server_errors: list[str] = []
 
     def answer(
@@ -137,7 +138,7 @@ class Dispatcher:
                 raise ApiError(403, "Request had insufficient authentication scopes.")
             # A write works on a copy, committed only when every part of it succeeded.
             work = clone(book) if endpoint.writes else book
-            ctx = Context(work, logged.query, body, self.unmatched_filter)
+            ctx = Context(work, logged.query, body, self.unmatched_filter, self.shuffle_answers)
             result = endpoint.handler(ctx)
             if endpoint.writes:
                 self.books[endpoint.key] = work

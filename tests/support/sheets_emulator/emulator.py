@@ -30,6 +30,9 @@ class CellState:
     note: str | None
 
 
+UNMATCHED_FILTER_MODES = ("error", "ignore", "omit")
+
+
 class SheetsEmulator:
     """A Google Sheets API v4 emulator serving at once on 127.0.0.1 (a random port)."""
 
@@ -287,14 +290,36 @@ class SheetsEmulator:
 
     @property
     def unmatched_filter(self) -> str:
-        """ "error" or "ignore": what a metadata DataFilter write matching no row does."""
+        """What a values:batchUpdateByDataFilter entry whose filter matches no row does.
+
+        Google's reference is silent, so each possible answer can be played (a guess each):
+        "error" fails the whole write with 400 INVALID_ARGUMENT; "ignore" answers for the
+        entry with its dataFilter and nothing updated; "omit" leaves the entry's answer out
+        of `responses` altogether. `shuffle_answers` plays the other silence: the order of
+        the answers, which Google promises for values:batchUpdate but not here.
+        """
         return self._state.unmatched_filter
 
     @unmatched_filter.setter
     def unmatched_filter(self, mode: str) -> None:
-        if mode not in ("error", "ignore"):
-            raise ValueError("unmatched_filter is 'error' or 'ignore'")
+        if mode not in UNMATCHED_FILTER_MODES:
+            raise ValueError(f"unmatched_filter is one of {', '.join(UNMATCHED_FILTER_MODES)}")
         self._state.unmatched_filter = mode
+
+    @property
+    def shuffle_answers(self) -> bool:
+        """Whether a values:batchUpdateByDataFilter answers its entries in another order."""
+        return self._state.shuffle_answers
+
+    @shuffle_answers.setter
+    def shuffle_answers(self, shuffle: bool) -> None:
+        self._state.shuffle_answers = shuffle
+
+    def add_hidden_metadata(self, key: str, metadata_ids: set[int]) -> None:
+        """Developer metadata another Cloud project keeps on the sheet with PROJECT
+        visibility: this key never sees it (reads, searches), but its ids are taken."""
+        with self._lock:
+            self._state.books[key].hidden_metadata_ids.update(metadata_ids)
 
     @property
     def server_errors(self) -> list[str]:

@@ -41,7 +41,7 @@ class MetadataIndex:
 
 def taken_ids(book: Spreadsheet) -> set[int]:
     """The metadataIds in use anywhere in the spreadsheet (book.metadata_ids(), faster)."""
-    taken = {meta.metadata_id for meta in book.metadata}
+    taken = {meta.metadata_id for meta in book.metadata} | book.hidden_metadata_ids
     for sheet in book.sheets:
         taken.update(meta.metadata_id for meta in sheet.metadata)
         for lines in (sheet.rows, sheet.columns):

@@ -248,6 +248,9 @@ class Spreadsheet:
     shared_with: frozenset[str] | None = None
     metadata: list[DevMeta] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)  # e.g. locale, timeZone
+    # Ids of metadata another Cloud project keeps here (PROJECT visibility): never shown to
+    # this key, but taken.
+    hidden_metadata_ids: set[int] = field(default_factory=set)
 
     def sheet_by_title(self, title: str) -> Sheet | None:
         """The tab with this title (exact, as Google matches it), or None."""

@@ -21,6 +21,7 @@ class Context:
     query: dict[str, list[str]]
     body: Any
     unmatched_filter: str = "error"
+    shuffle_answers: bool = False
     formulas: list[tuple[str, str, str]] = field(default_factory=list)
     # Found once and kept while the metadata stays put: see metadata_index and changed().
     _index: MetadataIndex | None = field(default=None, repr=False)

@@ -228,9 +228,13 @@ def values_batch_update_by_filter(ctx: Context) -> dict[str, Any]:
                     merged.setdefault("updatedData", response["updatedData"])
         except ApiError as error:
             raise _prefixed(index, error) from None
+        if not targets and ctx.unmatched_filter == "omit":
+            continue  # a guess: the entry that matched nothing gets no answer at all
         responses.append(
             {**{k: v for k, v in merged.items() if v}, "dataFilter": copy.deepcopy(data_filter)}
         )
+    if ctx.shuffle_answers:  # a guess: no order is promised for these answers
+        responses.reverse()
     return _totals(ctx, responses, sheets)
 
 
