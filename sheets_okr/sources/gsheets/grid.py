@@ -8,21 +8,25 @@ they become CellError (reported as problems), never zeros.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sheets_okr.sources.grid import CellError, CellRange, CellValue, SheetGrid
 
 # The fields one read asks for: values, formats, merges, value colour rules and the row
-# anchors (developer metadata), and nothing else, to keep the answer small.
+# anchors (developer metadata), and nothing else, to keep the answer small. Per cell: the
+# value, the number format's type (a serial number is a date only by its format) and, only
+# on cells that hold one, the formula; never the formatted text (an error cell's text comes
+# from its error type), which would double a large tab's answer.
 READ_FIELDS = (
     "spreadsheetId,properties(title,locale,timeZone),"
     "sheets(properties(sheetId,title,index,hidden,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount)),"
     "merges,conditionalFormats(ranges,booleanRule(condition(type,values))),"
     "data(startRow,startColumn,"
-    "rowData(values(userEnteredValue/formulaValue,effectiveValue,formattedValue,"
+    "rowData(values(userEnteredValue/formulaValue,effectiveValue,"
     "effectiveFormat/numberFormat/type)),"
     "rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
 )
@@ -31,7 +35,7 @@ STRUCTURAL_FIELDS = (
     "replies,updatedSpreadsheet(sheets(properties(sheetId,title,sheetType,"
     "gridProperties(rowCount,columnCount)),"
     "data(startRow,startColumn,"
-    "rowData(values(effectiveValue,formattedValue,effectiveFormat/numberFormat/type)),"
+    "rowData(values(effectiveValue,effectiveFormat/numberFormat/type)),"
     "rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue)))))"
 )
 # Short: Google may cap the characters of metadata per sheet (unverified), one tag a row.
@@ -106,9 +110,7 @@ def cell_value(cell: Mapping[str, Any]) -> tuple[CellValue, str | None]:
     if "errorValue" in value:
         kind = value["errorValue"].get("type", "ERROR")
         # A cell still loading (IMPORTRANGE) shows "Loading...": it is unknown, like #N/A.
-        shown = _ERROR_TEXT.get(kind) if kind == "LOADING" else cell.get("formattedValue")
-        shown = shown or _ERROR_TEXT.get(kind, "#ERROR!")
-        return CellError(str(shown)), number_format
+        return CellError(_ERROR_TEXT.get(kind, "#ERROR!")), number_format
     if "numberValue" in value:
         number = value["numberValue"]
         if number_format in ("DATE", "DATE_TIME", "TIME"):
@@ -124,6 +126,38 @@ def cell_value(cell: Mapping[str, Any]) -> tuple[CellValue, str | None]:
     if "boolValue" in value:
         return bool(value["boolValue"]), number_format
     return str(value.get("stringValue", "")), number_format
+
+
+class ReadCell(NamedTuple):
+    """A cell of a read's answer, turned into its value as soon as it is parsed."""
+
+    value: CellValue
+    number_format: str | None
+    formula: bool
+
+
+def _cell_as_read(obj: dict[str, Any]) -> Any:
+    """json.loads' object_hook: a CellData becomes a small ReadCell as it is parsed, so the
+    answer of a large tab never holds a dict per cell (and a dict per value) in memory.
+    Only CellData has effectiveValue or effectiveFormat, or an object as userEnteredValue
+    (a conditional format's value holds a string there)."""
+    if (
+        "effectiveValue" in obj
+        or "effectiveFormat" in obj
+        or isinstance(obj.get("userEnteredValue"), dict)
+    ):
+        value, number_format = cell_value(obj)
+        return ReadCell(value, number_format, "formulaValue" in obj.get("userEnteredValue", {}))
+    return obj
+
+
+def decode_answer(content: bytes) -> Any:
+    """A spreadsheets.get answer parsed, its cells as ReadCells; None when it is no JSON
+    (a proxy's error page), which the caller reports."""
+    try:
+        return json.loads(content, object_hook=_cell_as_read)
+    except ValueError:
+        return None
 
 
 def sheet_from_json(sheet: Mapping[str, Any]) -> tuple[SheetGrid, SheetInfo] | None:
@@ -154,11 +188,15 @@ def sheet_from_json(sheet: Mapping[str, Any]) -> tuple[SheetGrid, SheetInfo] | N
             for col_offset, cell in enumerate(cells):
                 if not cell:
                     continue
-                value, number_format = cell_value(cell)
+                if isinstance(cell, ReadCell):
+                    value, number_format, formula = cell
+                else:
+                    value, number_format = cell_value(cell)
+                    formula = "formulaValue" in cell.get("userEnteredValue", {})
                 column = first_col + col_offset
                 if number_format:
                     info.formats[(row_index, column)] = number_format
-                if "formulaValue" in cell.get("userEnteredValue", {}):
+                if formula:
                     info.formulas.add((row_index, column))
                 if value is None:
                     continue

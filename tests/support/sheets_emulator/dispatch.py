@@ -22,6 +22,7 @@ from tests.support.sheets_emulator.server import (
     LoggedRequest,
     error_answer,
     json_answer,
+    pretty_print,
 )
 
 _MISSING_CREDENTIALS = (
@@ -71,26 +72,28 @@ class Dispatcher:
     def answer(
         self, logged: LoggedRequest, raw_path: str, authorization: str | None, body: Any
     ) -> Answer:
-        """The full answer to one HTTP request."""
+        """The full answer to one HTTP request (indented unless it says prettyPrint=false)."""
         with self.lock:
             self.log.append(logged)
+        pretty = pretty_print(logged.query)
         if raw_path == "/token" and logged.method == "POST":
             try:
-                return json_answer(
-                    200, self.authority.grant(body if isinstance(body, dict) else {})
-                )
+                grant = self.authority.grant(body if isinstance(body, dict) else {})
+                return json_answer(200, grant, pretty=pretty)
             except TokenGrantError as refused:
-                return json_answer(400, refused.body)
+                return json_answer(400, refused.body, pretty=pretty)
         if not raw_path.startswith("/v4/"):
-            return error_answer(ApiError(404))
+            return error_answer(ApiError(404), pretty=pretty)
         try:
-            return self._api(logged, raw_path, authorization, body)
+            return self._api(logged, raw_path, authorization, body, pretty)
         except ApiError as error:
-            return error_answer(error)
+            return error_answer(error, pretty=pretty)
         except Exception:
             # An emulator bug: answer 500 and keep the traceback for the test to show.
             self.server_errors.append(traceback.format_exc())
-            return error_answer(ApiError(500, "emulator error (see emu.server_errors)"))
+            return error_answer(
+                ApiError(500, "emulator error (see emu.server_errors)"), pretty=pretty
+            )
 
     def _take_failure(self, logged: LoggedRequest) -> Failure | None:
         with self.lock:
@@ -101,7 +104,12 @@ class Dispatcher:
         return None
 
     def _api(
-        self, logged: LoggedRequest, raw_path: str, authorization: str | None, body: Any
+        self,
+        logged: LoggedRequest,
+        raw_path: str,
+        authorization: str | None,
+        body: Any,
+        pretty: bool,
     ) -> Answer:
         callback = self.before
         if callback is not None:
@@ -119,7 +127,9 @@ class Dispatcher:
                 headers["Content-Type"] = f"{kind}; charset=UTF-8"
                 return failure.status, headers, failure.body.encode()
             writes = endpoint.writes if endpoint else logged.method != "GET"
-            return error_answer(injected_error(failure.status, write=writes), headers)
+            return error_answer(
+                injected_error(failure.status, write=writes), headers, pretty=pretty
+            )
         token = self.authority.token(authorization)
         if token is None:
             raise ApiError(401, _MISSING_CREDENTIALS if not authorization else None)
@@ -144,7 +154,7 @@ class Dispatcher:
                 self.books[endpoint.key] = work
                 self.formulas.extend(ctx.formulas)
         with _GC_PAUSE:
-            return json_answer(200, result)
+            return json_answer(200, result, pretty=pretty)
 
 
 class _GcPause:

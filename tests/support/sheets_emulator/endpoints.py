@@ -10,46 +10,84 @@ from typing import Any
 
 from tests.support.sheets_emulator import values_api, values_append_clear
 from tests.support.sheets_emulator.errors import ApiError, bad_request
-from tests.support.sheets_emulator.grid_json import Window, spreadsheet_json
+from tests.support.sheets_emulator.fields import (
+    Mask,
+    MaskError,
+    read_mask,
+    select,
+    select_fields,
+    sub_mask,
+)
+from tests.support.sheets_emulator.grid_json import Window, keeps_grid, spreadsheet_json
 from tests.support.sheets_emulator.model import metadata_json
 from tests.support.sheets_emulator.ranges import Context, filter_targets, resolve_a1
 from tests.support.sheets_emulator.requests_batch import batch_update as apply_requests
 from tests.support.sheets_emulator.requests_metadata import matching_metadata
+from tests.support.sheets_emulator.resources import check_mask
 
 PREFIX = "/v4/spreadsheets/"
 Route = Callable[[Context], dict[str, Any]]
 
 
+def fields_mask(ctx: Context, resource: str | None = None) -> tuple[bool, Mask | None]:
+    """Whether the request has a `fields` parameter, and the mask it names (None: all).
+
+    400 for one that does not parse or, when the resource is known, names no field of it.
+    """
+    text = ctx.param("fields")
+    if text is None:
+        return False, None
+    try:
+        mask = read_mask(text)
+    except MaskError as error:
+        # Google's words for a malformed mask are not known: its generic ones.
+        raise ApiError(400) from error
+    if resource is not None:
+        check_mask(mask, resource)
+    return True, mask
+
+
+def _spreadsheet(ctx: Context, include_grid: bool, windows: list[Window] | None) -> dict[str, Any]:
+    """A read's Spreadsheet: masked by `fields`, which then decides on grid data alone
+    ("If a field mask is set, the includeGridData parameter is ignored")."""
+    masked, mask = fields_mask(ctx, "Spreadsheet")
+    grid = keeps_grid(mask) if masked else include_grid
+    return spreadsheet_json(ctx.book, include_grid=grid, windows=windows, mask=mask)
+
+
 def get_spreadsheet(ctx: Context) -> dict[str, Any]:
-    """GET spreadsheets/{id}?includeGridData=..&ranges=..; `fields` is accepted, not applied."""
+    """GET spreadsheets/{id}?includeGridData=..&ranges=..&fields=.."""
     ranges = ctx.query.get("ranges")
     windows = [resolve_a1(ctx.book, text).window for text in ranges] if ranges else None
-    return spreadsheet_json(ctx.book, include_grid=ctx.flag("includeGridData"), windows=windows)
+    return _spreadsheet(ctx, ctx.flag("includeGridData"), windows)
 
 
 def get_by_data_filter(ctx: Context) -> dict[str, Any]:
-    """POST spreadsheets/{id}:getByDataFilter."""
+    """POST spreadsheets/{id}:getByDataFilter (`fields` in the query)."""
     body = ctx.body or {}
     filters = body.get("dataFilters") or []
     windows = [t.window for f in filters for t in filter_targets(ctx, f)]
-    grid = bool(body.get("includeGridData"))
-    return spreadsheet_json(ctx.book, include_grid=grid, windows=windows if filters else None)
+    return _spreadsheet(ctx, bool(body.get("includeGridData")), windows if filters else None)
 
 
 def batch_update(ctx: Context) -> dict[str, Any]:
-    """POST spreadsheets/{id}:batchUpdate."""
+    """POST spreadsheets/{id}:batchUpdate; `fields` masks the answer, updatedSpreadsheet too
+    (and then decides on its grid data: responseIncludeGridData is ignored)."""
     body = ctx.body or {}
+    masked, mask = fields_mask(ctx, "BatchUpdateSpreadsheetResponse")
     replies = apply_requests(ctx)
     result: dict[str, Any] = {"spreadsheetId": ctx.book.key, "replies": replies}
-    if body.get("includeSpreadsheetInResponse"):
+    kept, sheet_mask = sub_mask(mask, "updatedSpreadsheet")
+    if body.get("includeSpreadsheetInResponse") and kept:
         ranges = body.get("responseRanges")
         windows: list[Window] | None = None
         if ranges:
             windows = [resolve_a1(ctx.book, str(text)).window for text in ranges]
+        grid = keeps_grid(sheet_mask) if masked else bool(body.get("responseIncludeGridData"))
         result["updatedSpreadsheet"] = spreadsheet_json(
-            ctx.book, include_grid=bool(body.get("responseIncludeGridData")), windows=windows
+            ctx.book, include_grid=grid, windows=windows, mask=sheet_mask
         )
-    return result
+    return select_fields(result, mask, done=("updatedSpreadsheet",))
 
 
 def search_metadata(ctx: Context) -> dict[str, Any]:
@@ -104,6 +142,20 @@ _RANGED: dict[tuple[str, str], Callable[[Context, str], dict[str, Any]]] = {
 READ_POSTS = {"getByDataFilter", "values:batchGetByDataFilter", "developerMetadata:search"}
 
 
+# The handlers that apply `fields` themselves; the others' answers are masked whole.
+_MASKING = {get_spreadsheet, get_by_data_filter, batch_update}
+
+
+def _masked(handler: Route) -> Route:
+    def masked(ctx: Context) -> dict[str, Any]:
+        answer = handler(ctx)
+        _, mask = fields_mask(ctx)
+        kept: dict[str, Any] = select(answer, mask)
+        return kept
+
+    return masked
+
+
 def _bind(handler: Callable[[Context, str], dict[str, Any]], text: str) -> Route:
     def bound(ctx: Context) -> dict[str, Any]:
         return handler(ctx, text)
@@ -148,6 +200,8 @@ def route(method: str, raw_path: str) -> Endpoint | None:
         handler = _bind(get_metadata, urllib.parse.unquote(raw[2]))
     if handler is None or not key:
         return None
+    if handler not in _MASKING:
+        handler = _masked(handler)
     writes = method != "GET" and name not in READ_POSTS
     return Endpoint(key, handler, writes)
 

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tests.support.sheets_emulator.fields import json_copy
+from tests.support.sheets_emulator.fields import Mask, json_copy, select, select_fields, sub_mask
 from tests.support.sheets_emulator.jsontext import Fragment
 from tests.support.sheets_emulator.kinds import ErrorCell, Formula
 from tests.support.sheets_emulator.model import Cell, Sheet, Spreadsheet, metadata_json
@@ -56,6 +56,41 @@ def extended_value(value: Any) -> dict[str, Any]:
     return {"stringValue": value}
 
 
+_VALUE_FIELDS = ("numberValue", "stringValue", "boolValue", "formulaValue", "errorValue")
+# ExtendedValue's fields a mask keeps -> what of each (None: all); None when it keeps all.
+ValueFields = dict[str, Mask | None] | None
+
+
+def value_fields(mask: Mask | None) -> ValueFields:
+    """What a mask keeps of an ExtendedValue, field by field."""
+    if mask is None:
+        return None
+    kept = {name: sub_mask(mask, name) for name in _VALUE_FIELDS}
+    return {name: sub for name, (wanted, sub) in kept.items() if wanted}
+
+
+def masked_value(value: Any, fields: ValueFields) -> dict[str, Any] | None:
+    """extended_value(value) less what `fields` drops; None when nothing is left."""
+    if fields is None:
+        return extended_value(value)
+    if isinstance(value, Formula):
+        name = "formulaValue"
+    elif isinstance(value, ErrorCell):
+        name = "errorValue"
+    elif isinstance(value, bool):
+        name = "boolValue"
+    elif isinstance(value, int | float):
+        name = "numberValue"
+    else:
+        name = "stringValue"
+    if name not in fields:
+        return None
+    sub = fields[name]
+    whole = extended_value(value)
+    kept: dict[str, Any] = whole if sub is None else select(whole, sub)
+    return kept or None
+
+
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = json_copy(base)
     for key, value in over.items():
@@ -73,10 +108,22 @@ class Formats:
     a 1000-row answer merges each with the defaults, and encodes it, once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, mask: Mask | None = None) -> None:
+        """mask: what of each CellData to give (a read's `fields` below rowData.values)."""
         # (id(fmt), kind) -> (fmt, Fragment); fmt is kept so that the id stays its own
         self._known: dict[tuple[int, str], tuple[dict[str, Any], Fragment]] = {}
         self._rows: dict[tuple[int, ...], dict[str, Any] | Fragment] = {}
+        self.mask = mask
+        # Per CellData field, in the order Google gives them: (kept?, what of it).
+        plan = [sub_mask(mask, name) for name in _CELL_FIELDS]
+        self.user_value = plan[0][0], value_fields(plan[0][1])
+        self.effective_value = plan[1][0], value_fields(plan[1][1])
+        self.formatted = plan[2][0]
+        self.user_format = plan[3]
+        self.effective_format = plan[4]
+        self.note = plan[5][0]
+        # id(Fragment) -> (it, the part of it the mask keeps: None when nothing)
+        self._picked: dict[int, tuple[Fragment, Fragment | None]] = {}
 
     def _get(self, fmt: dict[str, Any], kind: str) -> Fragment:
         key = (id(fmt) if fmt else 0, kind)
@@ -99,23 +146,55 @@ class Formats:
         """DEFAULT_FORMAT with `fmt` over it; a number aligns right unless fmt says otherwise."""
         return self._get(fmt, "number" if number else "other")
 
+    def picked(self, whole: Fragment, mask: Mask | None) -> Fragment | None:
+        """What a sub-mask keeps of a shared format (None: nothing), worked out once."""
+        if mask is None:
+            return whole
+        known = self._picked.get(id(whole))
+        if known is None:
+            kept = select(whole.value, mask)
+            known = self._picked[id(whole)] = (whole, Fragment(kept) if kept else None)
+        return known[1]
+
     def blank_row(self, cells: list[Cell | None]) -> dict[str, Any] | Fragment:
         """RowData of cells with neither a value nor a note: shared by rows formatted alike."""
         key = tuple(id(c.fmt) if c is not None and c.fmt else 0 for c in cells)
         known = self._rows.get(key)
         if known is None:
-            values = [cell_json(cell, self) for cell in cells]
-            while values and not values[-1]:
-                values.pop()
+            values = [cell_json(cell, self) for cell in cells[: _content_end(cells)]]
             # The cells' formats are alive while the answer is built: their ids stay theirs.
             known = self._rows[key] = Fragment({"values": values}) if values else {}
         return known
+
+
+_CELL_FIELDS = (
+    "userEnteredValue",
+    "effectiveValue",
+    "formattedValue",
+    "userEnteredFormat",
+    "effectiveFormat",
+    "note",
+)
+
+
+def _content_end(cells: list[Cell | None]) -> int:
+    """How many cells a row's values list holds: up to the last one that is not empty.
+
+    Decided on the cells, not on what a mask keeps of them: a formatted cell whose format
+    is masked out still takes its place, as `{}`.
+    """
+    end = len(cells)
+    while end and ((cell := cells[end - 1]) is None or cell.is_empty()):
+        end -= 1
+    return end
 
 
 def cell_json(cell: Cell | None, formats: Formats) -> dict[str, Any]:
     """CellData; {} for an empty cell. Its formats are Fragments (see jsontext.py)."""
     if cell is None or cell.is_empty():
         return {}
+    if formats.mask is not None:
+        return _masked_cell(cell, formats)
     data: dict[str, Any] = {}
     if cell.value is not None:
         data["userEnteredValue"] = extended_value(cell.value)
@@ -129,6 +208,37 @@ def cell_json(cell: Cell | None, formats: Formats) -> dict[str, Any]:
         number = isinstance(effective, int | float) and not isinstance(effective, bool)
         data["effectiveFormat"] = formats.effective(cell.fmt, number)
     if cell.note is not None:
+        data["note"] = cell.note
+    return data
+
+
+def _masked_cell(cell: Cell, formats: Formats) -> dict[str, Any]:
+    """CellData with only what formats.mask keeps; built field by field, nothing more."""
+    data: dict[str, Any] = {}
+    entered = cell.value
+    effective = cell.effective
+    if entered is not None:
+        wanted, fields = formats.user_value
+        if wanted and (kept := masked_value(entered, fields)) is not None:
+            data["userEnteredValue"] = kept
+        if effective is not None:
+            wanted, fields = formats.effective_value
+            if wanted and (kept := masked_value(effective, fields)) is not None:
+                data["effectiveValue"] = kept
+            if formats.formatted:
+                data["formattedValue"] = formatted_value(cell)
+    wanted, mask = formats.user_format
+    if wanted and cell.fmt:
+        picked = formats.picked(formats.user(cell.fmt), mask)
+        if picked is not None:
+            data["userEnteredFormat"] = picked
+    wanted, mask = formats.effective_format
+    if wanted and (entered is not None or cell.fmt):
+        number = isinstance(effective, int | float) and not isinstance(effective, bool)
+        picked = formats.picked(formats.effective(cell.fmt, number), mask)
+        if picked is not None:
+            data["effectiveFormat"] = picked
+    if formats.note and cell.note is not None:
         data["note"] = cell.note
     return data
 
@@ -153,41 +263,63 @@ def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
     return props
 
 
-def grid_data(window: Window, formats: Formats | None = None) -> dict[str, Any]:
-    """GridData for a window: rowData up to the last row with content, row/column sizes."""
+def cell_mask(mask: Mask | None) -> Mask | None:
+    """What a GridData mask keeps of each cell (rowData.values)."""
+    return sub_mask(sub_mask(mask, "rowData")[1], "values")[1]
+
+
+def grid_data(
+    window: Window, formats: Formats | None = None, mask: Mask | None = None
+) -> dict[str, Any]:
+    """GridData for a window: rowData up to the last row with content, row/column sizes.
+
+    mask: what of GridData to give; `formats` must have been made for cell_mask(mask).
+    """
     sheet = window.sheet
-    formats = formats or Formats()
+    formats = formats or Formats(cell_mask(mask))
     data: dict[str, Any] = {}
-    if window.r0:
+    if window.r0 and sub_mask(mask, "startRow")[0]:
         data["startRow"] = window.r0
-    if window.c0:
+    if window.c0 and sub_mask(mask, "startColumn")[0]:
         data["startColumn"] = window.c0
+    rows_kept, row_mask = sub_mask(mask, "rowData")
+    if rows_kept:
+        rows = _row_data(window, formats)
+        if rows and not sub_mask(row_mask, "values")[0]:
+            rows = [{} for _ in rows]
+        if rows:
+            data["rowData"] = rows
+    kept = [(name, *sub_mask(mask, name)) for name in ("rowMetadata", "columnMetadata")]
+    if not (kept[0][1] or kept[1][1]):
+        return data
+    spans: dict[int, int] = {}
+    for item in sheet.lines():
+        for meta in item.metadata:
+            spans[id(meta)] = spans.get(id(meta), 0) + 1
+    for (name, wanted, sub), kind, (start, end) in zip(
+        kept, ("ROW", "COLUMN"), ((window.r0, window.r1), (window.c0, window.c1)), strict=True
+    ):
+        if wanted:
+            data[name] = select([_dimension(sheet, kind, i, spans) for i in range(start, end)], sub)
+    return data
+
+
+def _row_data(window: Window, formats: Formats) -> list[dict[str, Any] | Fragment]:
+    """RowData of a window's rows, up to the last one that holds a non-empty cell."""
     rows: list[dict[str, Any] | Fragment] = []
     last = 0
-    for row in sheet.rows[window.r0 : window.r1]:
+    for row in window.sheet.rows[window.r0 : window.r1]:
         cells = row.cells[window.c0 : window.c1]
         if all(c is None or (c.value is None and c.note is None) for c in cells):
             blank = formats.blank_row(cells)
             rows.append(blank)
             last = len(rows) if blank else last
             continue
-        values = [cell_json(cell, formats) for cell in cells]
-        while values and not values[-1]:
-            values.pop()
-        rows.append({"values": values} if values else {})
-        if values:
+        end = _content_end(cells)
+        rows.append({"values": [cell_json(cell, formats) for cell in cells[:end]]} if end else {})
+        if end:
             last = len(rows)
-    if last:
-        data["rowData"] = rows[:last]
-    spans: dict[int, int] = {}
-    for item in sheet.lines():
-        for meta in item.metadata:
-            spans[id(meta)] = spans.get(id(meta), 0) + 1
-    data["rowMetadata"] = [_dimension(sheet, "ROW", i, spans) for i in range(window.r0, window.r1)]
-    data["columnMetadata"] = [
-        _dimension(sheet, "COLUMN", i, spans) for i in range(window.c0, window.c1)
-    ]
-    return data
+    return rows[:last]
 
 
 def _dimension(sheet: Sheet, kind: str, index: int, spans: dict[int, int]) -> dict[str, Any]:
@@ -211,27 +343,43 @@ def _location(sheet: Sheet, location_type: str, index: int) -> dict[str, Any]:
     return {"locationType": location_type, "dimensionRange": dimension_range}
 
 
+def keeps_grid(mask: Mask | None) -> bool:
+    """Whether a Spreadsheet mask asks for grid data (sheets.data): then Google gives it,
+    includeGridData or not."""
+    kept, sheets = sub_mask(mask, "sheets")
+    return kept and sub_mask(sheets, "data")[0]
+
+
 def spreadsheet_json(
     book: Spreadsheet,
     *,
     include_grid: bool,
     windows: list[Window] | None = None,
+    mask: Mask | None = None,
 ) -> dict[str, Any]:
-    """The Spreadsheet resource; with windows, only their sheets (and their data) appear."""
+    """The Spreadsheet resource; with windows, only their sheets (and their data) appear.
+
+    mask: only what it keeps (a read's `fields`; None keeps everything). Grid data is built
+    already masked, cell by cell; the rest is built whole and then masked.
+    """
     wanted = {id(w.sheet) for w in windows} if windows is not None else None
+    sheets_kept, sheet_mask = sub_mask(mask, "sheets")
+    data_mask = sub_mask(sheet_mask, "data")[1]
     sheets: list[dict[str, Any]] = []
     metadata = list(book.all_metadata())
-    formats = Formats()
-    for index, sheet in enumerate(book.sheets):
+    formats = Formats(cell_mask(data_mask))
+    for index, sheet in enumerate(book.sheets if sheets_kept else ()):
         if wanted is not None and id(sheet) not in wanted:
             continue
         entry: dict[str, Any] = {"properties": sheet_properties(sheet, index)}
         if include_grid:
             if windows is None:
                 whole = Window(sheet, 0, sheet.row_count, 0, sheet.column_count)
-                entry["data"] = [grid_data(whole, formats)]
+                entry["data"] = [grid_data(whole, formats, data_mask)]
             else:
-                entry["data"] = [grid_data(w, formats) for w in windows if w.sheet is sheet]
+                entry["data"] = [
+                    grid_data(w, formats, data_mask) for w in windows if w.sheet is sheet
+                ]
         if sheet.merges:
             entry["merges"] = copy.deepcopy(sheet.merges)
         if sheet.conditional_formats:
@@ -239,7 +387,7 @@ def spreadsheet_json(
         own = [metadata_json(m, loc) for m, loc in metadata if m in sheet.metadata]
         if own:
             entry["developerMetadata"] = own
-        sheets.append(entry)
+        sheets.append(select_fields(entry, sheet_mask, done=("data",)))
     result: dict[str, Any] = {
         "spreadsheetId": book.key,
         "properties": {
@@ -255,4 +403,4 @@ def spreadsheet_json(
     if top:
         result["developerMetadata"] = top
     result["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{book.key}/edit"
-    return result
+    return select_fields(result, mask, done=("sheets",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import urllib.parse
@@ -34,15 +35,60 @@ class InvalidJson:
     text: str
 
 
-def json_answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Answer:
-    """A JSON answer as Google sends it (Fragments in `body` stand for their values)."""
-    content = jsontext.dumps(body).encode()
+def json_answer(
+    status: int, body: Any, headers: dict[str, str] | None = None, *, pretty: bool = True
+) -> Answer:
+    """A JSON answer as Google sends it (Fragments in `body` stand for their values):
+    indented by two spaces unless the request said prettyPrint=false (see pretty_print)."""
+    content = jsontext.dumps(body, pretty=pretty).encode()
     return status, {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}, content
 
 
-def error_answer(error: ApiError, headers: dict[str, str] | None = None) -> Answer:
+def error_answer(
+    error: ApiError, headers: dict[str, str] | None = None, *, pretty: bool = True
+) -> Answer:
     """Google's error envelope."""
-    return json_answer(error.code, error.envelope(), headers)
+    return json_answer(error.code, error.envelope(), headers, pretty=pretty)
+
+
+def pretty_print(query: dict[str, list[str]]) -> bool:
+    """Whether a request's answer is indented: Google's default, unless prettyPrint=false."""
+    values = query.get("prettyPrint")
+    return not values or values[0].lower() != "false"
+
+
+# Google compresses an answer when the client accepts gzip (requests asks by default); a
+# tiny one is not worth it. zlib's default level: Google's own is not known.
+GZIP_MIN_BYTES = 1024
+GZIP_LEVEL = 6
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (not refused with q=0)."""
+    for item in (accept_encoding or "").split(","):
+        name, _, params = item.partition(";")
+        if name.strip().lower() not in ("gzip", "*"):
+            continue
+        quality = params.strip().lower()
+        if quality.startswith("q="):
+            try:
+                return float(quality[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
+
+
+def compressed(answer: Answer, accept_encoding: str | None) -> Answer:
+    """The answer gzipped (Content-Encoding: gzip) when the client accepts it and it is
+    large enough; otherwise as it is."""
+    status, headers, content = answer
+    if len(content) < GZIP_MIN_BYTES or "Content-Encoding" in headers:
+        return answer
+    if not accepts_gzip(accept_encoding):
+        return answer
+    packed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    return status, {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}, packed
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -78,8 +124,9 @@ class _Handler(BaseHTTPRequestHandler):
             urllib.parse.parse_qs(parsed.query, keep_blank_values=True),
             body.text if isinstance(body, InvalidJson) else body,
         )
-        status, headers, content = self.server.answer(
-            logged, parsed.path, self.headers.get("Authorization"), body
+        status, headers, content = compressed(
+            self.server.answer(logged, parsed.path, self.headers.get("Authorization"), body),
+            self.headers.get("Accept-Encoding"),
         )
         logged.status = status
         try:
