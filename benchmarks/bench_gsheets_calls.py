@@ -105,6 +105,17 @@ def naive(emu: SheetsEmulator, key_path: Path, key_results: int) -> tuple[int, f
     return len(emu.api_requests), time.perf_counter() - started
 
 
+def point_at(emu: SheetsEmulator, folder: Path) -> Path:
+    """Make every sheets-okr of this process and its children use the emulator: a service
+    account key it signs for, its address, and a state folder of the benchmark's own."""
+    key_path = folder / "key.json"
+    key_path.write_text(json.dumps(emu.service_account("bench@example.iam.gserviceaccount.com")))
+    os.environ["GOOGLE_APPLICATION_CREDENTIALS"] = str(key_path)
+    os.environ["SHEETS_OKR_SHEETS_API"] = emu.base_url
+    os.environ["SHEETS_OKR_STATE_DIR"] = str(folder / "state")
+    return key_path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="KR counts, comma-separated")
@@ -115,11 +126,7 @@ def main() -> None:
     emu = SheetsEmulator()
     try:
         with tempfile.TemporaryDirectory() as folder:
-            key_path = Path(folder) / "key.json"
-            account = emu.service_account("bench@example.iam.gserviceaccount.com")
-            key_path.write_text(json.dumps(account))
-            os.environ["GOOGLE_APPLICATION_CREDENTIALS"] = str(key_path)
-            os.environ["SHEETS_OKR_SHEETS_API"] = emu.base_url
+            key_path = point_at(emu, Path(folder))
             print(f"{'KRs':>6} {'first sync':>11} {'weekly syncs':>14} {'naive gspread':>14}")
             for size in (int(s) for s in options.sizes.split(",")):
                 first, weekly, _ = ours(emu, size)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_gsheets_calls import tracker_rows  # noqa: E402
+from benchmarks.bench_gsheets_calls import point_at, tracker_rows  # noqa: E402
 from tests.support.sheets_emulator import SheetsEmulator  # noqa: E402
 
 KEY = "1LargeTabBenchmark_xyz"
@@ -106,12 +105,7 @@ def main() -> None:
     emu = SheetsEmulator()
     try:
         with tempfile.TemporaryDirectory() as folder:
-            key_path = Path(folder) / "key.json"
-            account = emu.service_account("bench@example.iam.gserviceaccount.com")
-            key_path.write_text(json.dumps(account))
-            os.environ["GOOGLE_APPLICATION_CREDENTIALS"] = str(key_path)
-            os.environ["SHEETS_OKR_SHEETS_API"] = emu.base_url
-            os.environ["SHEETS_OKR_STATE_DIR"] = str(Path(folder) / "state")
+            point_at(emu, Path(folder))
             tracker = tracker_rows(options.krs, 0)
             large = data_tab(options.rows, options.columns)
             source = f"gsheet:{KEY}"
