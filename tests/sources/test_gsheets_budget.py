@@ -167,9 +167,11 @@ def test_a_quota_error_waits_at_least_the_quota_delay(attempt: int) -> None:
 
 
 def test_retry_after_wins() -> None:
-    """Google's Retry-After is waited as sent, for a server error or a quota error."""
+    """Google's Retry-After is waited as sent, but a server error's 0 still waits half a
+    step (no retry at once)."""
     policy = RetryPolicy(base_delay=1.0, max_delay=8.0, quota_delay=15.0)
-    assert policy.delay(4, 0.0) == 0.0
+    assert policy.delay(4, 0.0) == pytest.approx(4.0)
+    assert policy.delay(4, 0.0, quota=True) == 0.0
     assert policy.delay(1, 2.5, quota=True) == 2.5
     assert policy.delay(1, 100.0) == 100.0
 
@@ -196,3 +198,31 @@ def test_the_client_never_retries_a_server_error_at_once(
     google_env.fail_next(503, 3)
     with pytest.raises(APIError):
         client.request("get", f"{google_env.base_url}/v4/spreadsheets/BudgetKey")
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_clock_set_back_never_stalls_the_budget_past_one_window(
+    tmp_path: Path, shared: bool
+) -> None:
+    """Fifty requests, then the clock steps back an hour: the next waits one window at
+    most (the times kept count as now), not until the clock catches up."""
+    now = [1_000_000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+        assert sum(slept) <= 61.0 + 2.0, f"waited {sum(slept):.0f} s"
+
+    budget = (
+        SharedRequestBudget(
+            50, 60.0, path=tmp_path / BUDGET_NAME, clock=lambda: now[0], sleep=sleep
+        )
+        if shared
+        else RequestBudget(50, 60.0, clock=lambda: now[0], sleep=sleep)
+    )
+    for _ in range(50):
+        budget.take()
+    now[0] -= 3600
+    budget.take()
+    assert 0 < sum(slept) <= 63.0

@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 
 from sheets_okr.sources.gsheets.write import stable_id
-from tests.sources.test_gsheets import (
+from tests.sources.test_gsheets import (  # _fast_retries: retries wait milliseconds here
     AS_OF,
     KEY,
     SOURCE,
     TRACKER,
     _expected_progress,
+    _fast_retries,  # noqa: F401
     _when,
     figures_by_title,
     run,
@@ -167,3 +168,46 @@ def test_metadata_ids_another_project_took_do_not_stop_a_sync(
             assert "metadataId" not in item.get("createDeveloperMetadata", {}).get(
                 "developerMetadata", {}
             )
+
+
+@pytest.mark.parametrize("tab", ["Summary", TAB])
+def test_a_tab_narrowed_during_the_write_is_exit_75(google_env: SheetsEmulator, tab: str) -> None:
+    """Columns deleted from a tool tab or the OKR tab while the write runs: exit 75 saying
+    so, nothing written; the next sync is right."""
+    google_env.unmatched_filter = "error"
+    google_env.create_spreadsheet(KEY, {TAB: TRACKER})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, TAB, "H3", 29)
+    google_env.before_request(
+        _when("POST", "batchUpdateByDataFilter", lambda: google_env.delete_columns(KEY, tab, 3, 26))
+    )
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    google_env.before_request(None)
+    assert result.exit_code == 75, result.output
+    assert "rows or columns were deleted while syncing" in result.stderr
+
+
+def test_a_refused_write_whose_check_fails_is_exit_75(google_env: SheetsEmulator) -> None:
+    """The search telling why a write was refused is retried after a 5xx; failing for good,
+    the sync exits 75 (run again), never 1 for a sheet that may have changed."""
+    google_env.unmatched_filter = "error"
+    google_env.create_spreadsheet(KEY, {TAB: TRACKER})
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, TAB, "H3", 29)
+    google_env.before_request(
+        _when("POST", "batchUpdateByDataFilter", lambda: google_env.delete_rows(KEY, TAB, 2, 3))
+    )
+    google_env.fail_next(503, path_contains="developerMetadata:search")
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 75  # retried, then told
+    google_env.before_request(None)
+    google_env.create_spreadsheet(KEY, {TAB: TRACKER})  # afresh, for a search that keeps failing
+    assert run("sync", SOURCE, "--as-of", AS_OF).exit_code == 0
+    google_env.set_cell(KEY, TAB, "H3", 29)
+    google_env.before_request(
+        _when("POST", "batchUpdateByDataFilter", lambda: google_env.delete_rows(KEY, TAB, 2, 3))
+    )
+    google_env.fail_next(503, 20, path_contains="developerMetadata:search")
+    result = run("sync", SOURCE, "--as-of", AS_OF)
+    google_env.before_request(None)
+    assert result.exit_code == 75, result.output
+    assert "could not be looked at" in result.stderr

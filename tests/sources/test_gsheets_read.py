@@ -7,7 +7,14 @@ import json
 from typing import Any
 
 from sheets_okr.sources.grid import CellError
-from sheets_okr.sources.gsheets.grid import READ_FIELDS, ReadCell, decode_answer, sheet_from_json
+from sheets_okr.sources.gsheets.columns import same_cell
+from sheets_okr.sources.gsheets.grid import (
+    READ_FIELDS,
+    ReadCell,
+    date_to_serial,
+    decode_answer,
+    sheet_from_json,
+)
 from tests.sources.test_gsheets import AS_OF, KEY, SOURCE, TRACKER, run
 from tests.support.sheets_emulator import SheetsEmulator
 
@@ -76,3 +83,15 @@ def test_a_conditional_formats_value_is_not_taken_for_a_cell() -> None:
 def test_an_answer_that_is_no_json_is_none() -> None:
     """A proxy's HTML page parses to None, which the read reports in one sentence."""
     assert decode_answer(b"<html>Bad gateway</html>") is None
+
+
+def test_cells_compare_as_values_however_the_answer_shows_them() -> None:
+    """A date and its serial number, a date-time through a round trip, a time of day over a
+    date (a TIME format over NOW()), blanks; TRUE is not 1."""
+    moment = dt.datetime(2026, 11, 2, 13, 7, 11, 123456)
+    assert same_cell(dt.date(2026, 11, 2), 46328)
+    assert not same_cell(dt.date(2026, 11, 2), 46329)
+    assert same_cell(moment, float(date_to_serial(moment)))
+    assert same_cell(dt.time(12, 0), 46000.5)
+    assert same_cell(None, "")
+    assert not same_cell(True, 1)

@@ -69,6 +69,8 @@ class RequestBudget:
         while True:
             with self._lock:
                 now = self._clock()
+                if self._sent and self._sent[-1] > now:  # the clock was set back
+                    self._sent = deque(min(sent, now) for sent in self._sent)
                 while self._sent and now - self._sent[0] >= self.window:
                     self._sent.popleft()
                 wait = _wait_for_room(self._sent, now, self.limit, self.window)
@@ -155,23 +157,28 @@ class SharedRequestBudget(RequestBudget):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 now = self._clock()
-                sent = _read_times(fd, now, self.window)
+                sent, clamped = _read_times(fd, now, self.window)
                 wait = _wait_for_room(sent, now, self.limit, self.window)
                 if wait <= 0:
                     _write_times(fd, [*sent, now][-self.limit :])
+                elif clamped:  # kept as now, they leave within one window, not at the old hour
+                    _write_times(fd, sent)
                 return wait
             finally:
                 os.close(fd)  # closing the descriptor releases the flock
 
 
-def _read_times(fd: int, now: float, window: float) -> list[float]:
-    """The send times in the file that fall within the window, oldest first.
+def _read_times(fd: int, now: float, window: float) -> tuple[list[float], bool]:
+    """The send times in the file that fall within the window, oldest first, and whether
+    any was after `now`.
 
     A line that is no time (a write cut short) is skipped. A time after `now` means the clock
-    was set back: it counts as now, so it ages out within one window rather than never.
+    was set back: it counts as now (and is written back so), so it ages out within one
+    window rather than when the clock catches up.
     """
     text = os.pread(fd, os.fstat(fd).st_size, 0).decode("ascii", "replace")
     times: list[float] = []
+    clamped = False
     for line in text.splitlines():
         try:
             sent = float(line)
@@ -179,7 +186,8 @@ def _read_times(fd: int, now: float, window: float) -> list[float]:
             continue
         if math.isfinite(sent) and now - sent < window:
             times.append(min(sent, now))
-    return sorted(times)
+            clamped = clamped or sent > now
+    return sorted(times), clamped
 
 
 def _write_times(fd: int, times: Sequence[float]) -> None:

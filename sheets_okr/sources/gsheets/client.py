@@ -74,9 +74,10 @@ class RetryPolicy:
         the other half ("equal jitter"): clients that failed together spread out, and none
         retries at once. A quota error (`quota`) adds `quota_delay`.
         """
-        if retry_after is not None:
-            return retry_after
         step = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+        if retry_after is not None:
+            # As sent, but a server error's "Retry-After: 0" is still no retry at once.
+            return retry_after if quota else max(retry_after, step / 2)
         wait = step / 2 + random.uniform(0, step / 2)
         return wait + self.quota_delay if quota else wait
 
@@ -184,11 +185,14 @@ def api_status(error: APIError) -> int:
 def _repeatable(method: str, url: str, status: int) -> bool:
     """Whether a failed call may be sent again.
 
-    Reads and value writes are idempotent (the same values written twice). A structural
-    batchUpdate is repeated only on 429, which means Google did not apply it; after a 5xx or a
-    timeout it may have been applied, and the next run reconciles instead.
+    Reads (GETs and the reads sent as POSTs: developerMetadata:search, getByDataFilter) and
+    value writes are idempotent (the same values written twice). A structural batchUpdate is
+    repeated only on 429, which means Google did not apply it; after a 5xx or a timeout it
+    may have been applied, and the next run reconciles instead.
     """
     if method.lower() == "get" or "/values:" in url or "/values/" in url:
+        return True
+    if url.endswith(("/developerMetadata:search", ":getByDataFilter")):
         return True
     return status == 429
 

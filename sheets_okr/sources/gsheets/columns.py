@@ -68,9 +68,9 @@ def plan_column_repair(
         shown = response.get("updatedData", {}).get("values")
         if not shown:
             continue  # the row was deleted (no range matched), or no values came back
-        now = [comparable(v) for v in shown[0]]
-        expected = [comparable(v) for v in row.expected_header]
-        if _trimmed(now) != _trimmed(expected):
+        if not _same_cells(row.expected_header, shown[0]):
+            now = [comparable(v) for v in shown[0]]
+            expected = [comparable(v) for v in row.expected_header]
             moved[row.tab] = _column_map(expected, now)
     if not moved:
         return None
@@ -148,15 +148,27 @@ def plan_row_repair(
 
 def _same_outside(read: list[CellValue], shown: list[Any], written: set[int]) -> bool:
     """Whether a row as read is the row shown, but for the columns the write set."""
-    width = max(len(read), len(shown))
-    for index in range(width):
-        if index in written:
+    return _same_cells(read, shown, skip=written)
+
+
+def _same_cells(read: list[Any], shown: list[Any], skip: set[int] | None = None) -> bool:
+    """Whether cells as read and as a write's answer shows them hold the same values."""
+    for index in range(max(len(read), len(shown))):
+        if skip and index in skip:
             continue
-        before = comparable(read[index]) if index < len(read) else ""
-        after = comparable(shown[index]) if index < len(shown) else ""
-        if before != after:
+        before = read[index] if index < len(read) else None
+        after = shown[index] if index < len(shown) else None
+        if not same_cell(before, after):
             return False
     return True
+
+
+def same_cell(read: object, shown: object) -> bool:
+    """One cell's value as read and as answered: a time of day read from a cell that also
+    holds a date (a TIME format over NOW()) is compared with the answer's time of day."""
+    if isinstance(read, dt.time) and isinstance(shown, int | float) and not isinstance(shown, bool):
+        return abs(float(shown) % 1 - float(comparable(read))) < _SAME  # type: ignore[arg-type]
+    return comparable(read) == comparable(shown)
 
 
 def comparable(value: object) -> object:
@@ -165,15 +177,20 @@ def comparable(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return value
+        return ("bool", value)  # TRUE is not the number 1 (in Python, True == 1.0)
     if isinstance(value, dt.date):
-        return round(float(date_to_serial(value)), 9)
+        return round(float(date_to_serial(value)), _DIGITS)
     if isinstance(value, dt.time):
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return round(seconds / 86_400, 9)
+        return round(seconds / 86_400, _DIGITS)
     if isinstance(value, int | float):
-        return round(float(value), 9)
+        return round(float(value), _DIGITS)
     return str(value).strip()
+
+
+# Serial numbers agree to about 0.1 s once read as date-times (microseconds) and back.
+_DIGITS = 6
+_SAME = 10.0**-_DIGITS
 
 
 def _column_map(expected: list[object], now: list[object]) -> dict[int, int]:
@@ -198,10 +215,3 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value).strip()
-
-
-def _trimmed(values: list[object]) -> list[object]:
-    end = len(values)
-    while end and values[end - 1] == "":
-        end -= 1
-    return values[:end]

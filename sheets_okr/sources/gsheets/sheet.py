@@ -13,7 +13,6 @@ from typing import Any
 
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
-from sheets_okr.a1 import quote_tab
 from sheets_okr.errors import SheetsOkrError, SourceUnreadable, TemporaryFailure
 from sheets_okr.sources.grid import CellValue, SheetGrid, WorkbookGrid
 from sheets_okr.sources.gsheets.client import (
@@ -21,7 +20,6 @@ from sheets_okr.sources.gsheets.client import (
     RetryPolicy,
     SheetsHttpClient,
     api_base_url,
-    api_status,
 )
 from sheets_okr.sources.gsheets.columns import (
     answers_by_anchor,
@@ -42,6 +40,7 @@ from sheets_okr.sources.gsheets.key import (
     load_key,
     make_credentials,
 )
+from sheets_okr.sources.gsheets.refusals import refused_as_invalid, what_changed
 from sheets_okr.sources.gsheets.write import (
     Requests,
     RowWrite,
@@ -133,10 +132,12 @@ class GoogleSheet:
             try:
                 answer = self._write_values(body)
             except SheetsOkrError as error:
-                if _refused_as_invalid(error.__cause__):
+                if refused_as_invalid(error.__cause__):
                     # Google answers 400 both to a malformed request and to a data filter that
                     # no longer fits the sheet: the sheet itself tells which.
-                    changed = self._what_changed(requests.written(skipped))
+                    changed = what_changed(
+                        self._look, self.name, requests.written(skipped), requests.tab_ranges
+                    )
                     if changed:
                         raise TemporaryFailure(
                             f"{self.name}: rows or columns were deleted while syncing ({changed};"
@@ -154,40 +155,12 @@ class GoogleSheet:
         )  # fmt: skip
         return self.name
 
-    def _what_changed(self, rows: list[RowWrite]) -> str | None:
-        """After a value write refused as invalid: what people changed that it no longer
-        fits (rows deleted: an anchor is gone; columns deleted: a tab is narrower than the
-        write), or None when nothing did and the request itself was at fault."""
-        try:
-            ids = sorted({row.metadata_id for row in rows})
-            search = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}/developerMetadata:search"
-            body = {"dataFilters": [{"developerMetadataLookup": {"metadataId": i}} for i in ids]}
-            found = self._call(lambda http: http.request("post", search, json=body).json(), "read")
-            params: dict[str, Any] = {
-                "fields": "sheets(properties(title,gridProperties(columnCount)))"
-            }
-            shape = self._call(lambda http: http.spreadsheets_get(self.key, params=params), "read")
-        except SheetsOkrError:
-            log.debug("%s: could not look at the sheet after a refused write", self.name)
-            return None
-        matched = found.get("matchedDeveloperMetadata", []) if isinstance(found, dict) else []
-        present = {
-            int(m["developerMetadata"]["metadataId"])
-            for m in matched
-            if str(m.get("developerMetadata", {}).get("metadataId", "")).isdigit()
-        }
-        if any(row.metadata_id not in present for row in rows):
-            return "a tagged row is gone"
-        widths = {
-            str(sheet.get("properties", {}).get("title", "")): int(
-                sheet.get("properties", {}).get("gridProperties", {}).get("columnCount", 0)
-            )
-            for sheet in (shape.get("sheets", []) if isinstance(shape, dict) else [])
-        }
-        for row in rows:
-            if widths.get(row.tab, 0) < len(row.values()):
-                return f"tab {quote_tab(row.tab)} has fewer columns than when it was read"
-        return None
+    def _look(self, method: str, path: str, params: dict[str, Any], body: Any) -> Any:
+        """One read request (a GET, or a search sent as a POST); its answer."""
+        url = f"{SPREADSHEETS_API_V4_BASE_URL}/{self.key}{path}"
+        return self._call(
+            lambda http: http.request(method, url, params=params, json=body).json(), "read"
+        )
 
     def _write_values(self, body: dict[str, Any]) -> Any:
         """One values:batchUpdateByDataFilter; its answer."""
@@ -288,17 +261,6 @@ class GoogleSheet:
             )
             log.debug("Sheets API at %s as %s", base_url, self._account.email)
         return self._http
-
-
-def _refused_as_invalid(cause: BaseException | None) -> bool:
-    """Whether a failed call was refused as invalid (HTTP 400, INVALID_ARGUMENT or
-    FAILED_PRECONDITION), by Google's status, never by the words of its message."""
-    from gspread.exceptions import APIError
-
-    if not isinstance(cause, APIError) or api_status(cause) != 400:
-        return False
-    status = str(cause.error.get("status", "")) if isinstance(cause.error, dict) else ""
-    return status in ("", "INVALID_ARGUMENT", "FAILED_PRECONDITION")
 
 
 def _is_api_failure(error: Exception) -> bool:
