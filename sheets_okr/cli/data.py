@@ -7,6 +7,7 @@ import csv
 import io
 import math
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -196,14 +197,52 @@ def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# Ratios (0.6071 is 60.71 %) keep 4 decimals: a hundredth of a percentage point, finer than any
+# grade or health boundary a reader acts on, and short enough to read in a spreadsheet cell.
+RATIO_DECIMALS = 4
+RATIO_COLUMNS = frozenset({"weight", "progress", "score", "expected"})
+# Figures (start, target, current) keep 15 significant digits, what Excel itself keeps: every
+# digit a person typed survives, while float noise such as 0.1 + 0.2 = 0.30000000000000004
+# (the 16th and 17th digits) does not.
+FIGURE_DIGITS = 15
+
+
+def _csv_number(column: str, value: int | float) -> str:
+    """A number as a spreadsheet reads it: rounded, positional (never 1e-05), a point for the
+    decimals, no thousands separator, and no ".0" or trailing zeros (2.0 is 2, 0.50 is 0.5)."""
+    if isinstance(value, int):  # exact already: a row number, or a figure such as 150000000
+        return str(value)
+    if column in RATIO_COLUMNS:
+        text = f"{value:.{RATIO_DECIMALS}f}"
+    else:
+        text = format(Decimal(f"{value:.{FIGURE_DIGITS}g}"), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text  # a tiny negative rounds to 0, not to "-0"
+
+
+def _csv_numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """Every number column written by _csv_number; text, booleans and blanks as they are."""
+    for key in CSV_COLUMNS:
+        value = row.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            row[key] = _csv_number(key, value) if math.isfinite(value) else None
+    return row
+
+
 def scorecard_csv(data: dict[str, Any]) -> str:
-    """One CSV row per objective and key result, objectives first in each group."""
+    """One CSV row per objective and key result, objectives first in each group.
+
+    Numbers are rounded (see _csv_number); the text is what Python's csv module writes, rows
+    ending in CR LF. The command adds the byte-order mark Excel needs, where it wants one.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for objective in data["objectives"]:
         row = {**objective, "level": "objective", "parent_id": objective["aligns_to"]}
-        writer.writerow(_csv_safe(row | {"assumptions": _notes(objective)}))
+        # Numbers become text after the formula check, so that -0.5 gets no leading quote.
+        writer.writerow(_csv_numbers(_csv_safe(row | {"assumptions": _notes(objective)})))
         for kr in objective["key_results"]:
             row = {
                 **kr,
@@ -212,7 +251,7 @@ def scorecard_csv(data: dict[str, Any]) -> str:
                 "team": objective["team"],
                 "quarter": objective["quarter"],
             }
-            writer.writerow(_csv_safe(row | {"assumptions": _notes(kr)}))
+            writer.writerow(_csv_numbers(_csv_safe(row | {"assumptions": _notes(kr)})))
     return buffer.getvalue()
 
 

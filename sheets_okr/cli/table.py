@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-import re
+import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from sheets_okr.a1 import quote_tab
+from sheets_okr.cli.text_fit import CONTROL, fit, paragraph, title_lines
+
+__all__ = [
+    "HEALTH_LOOK",
+    "fit",
+    "render_findings",
+    "render_problems",
+    "render_table",
+    "terminal_width",
+]
 from sheets_okr.model.tracker import Health, Problem
-from sheets_okr.widths import char_width, display_width
+from sheets_okr.widths import display_width
 
 HEALTH_LOOK: dict[str, tuple[str, str, str]] = {
     Health.DONE.value: ("✔", "done", "cyan"),
@@ -20,34 +31,27 @@ HEALTH_LOOK: dict[str, tuple[str, str, str]] = {
     Health.NO_DATA.value: ("○", "no data", "bright_black"),
 }
 CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₩", "₹"})
-_TITLE_WIDTH = 46
-_OWNER_WIDTH = 12
-_FIGURES_WIDTH = 24
+
+# Output that is no terminal (a pipe, a file) has no width of its own: $COLUMNS if set, else
+# 100, which keeps most titles on one line and still reads well in a pager or a log.
+DEFAULT_WIDTH = 100
+# Below 60 columns a title would get a word a line: narrower terminals wrap a 60-column table.
+MIN_WIDTH = 60
+_GAP = "  "
+_MIN_TITLE = 18  # a few words a line, so that a wrapped title still reads as a sentence
+_MIN_OWNER = 8  # "Marcus …": enough to tell whose it is
+_MAX_OWNER = 20
+_MAX_UNIT = 20  # a unit typed as a sentence must not push the numbers off the screen
+_SCORE_WIDTH = 5
+_TITLE_HEAD, _SHORT_TITLE_HEAD = "OBJECTIVE / KEY RESULT", "OBJECTIVE / KR"
+_FIGURES_HEAD = "NOW / TARGET"
 
 
-# Line breaks, tabs and other control characters (ESC included) a cell may hold.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def fit(text: str, width: int) -> str:
-    """Text on one line, cut with an ellipsis or padded with spaces to exactly `width` columns.
-
-    Line breaks typed in a cell become spaces and control characters (terminal escape codes)
-    are dropped, so that every row of the table stays one line.
-    """
-    text = _CONTROL.sub(" ", text)
-    if display_width(text) > width:
-        # Built forward, one pass: cutting a 32,767-character cell from the end, measuring
-        # the whole text after each character, took minutes.
-        kept: list[str] = []
-        used = 0
-        for ch in text:
-            used += char_width(ch)
-            if used > width - 1:
-                break
-            kept.append(ch)
-        text = "".join(kept) + "…"
-    return text + " " * (width - display_width(text))
+def terminal_width() -> int:
+    """Columns the table may take: $COLUMNS if set, else the terminal's, else (output piped or
+    written to a file) DEFAULT_WIDTH; MIN_WIDTH at least."""
+    # shutil reads $COLUMNS first, then the terminal on stdout, and falls back when there is none
+    return max(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns, MIN_WIDTH)
 
 
 def _percent(value: float | None) -> str:
@@ -62,9 +66,13 @@ def _figure(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")  # 3.001 shows as 3, not "3."
 
 
-def _health(value: str) -> str:
-    symbol, words, colour = HEALTH_LOOK[value]
-    return click.style(f"{symbol} {words}", fg=colour)
+def _health_text(value: str, words: bool = True) -> str:
+    symbol, label, _ = HEALTH_LOOK[value]
+    return f"{symbol} {label}" if words else symbol
+
+
+def _health(value: str, words: bool = True) -> str:
+    return click.style(_health_text(value, words), fg=HEALTH_LOOK[value][2])
 
 
 def _bar(score: float | None, width: int = 10) -> str:
@@ -75,32 +83,100 @@ def _bar(score: float | None, width: int = 10) -> str:
 def _figures(kr: dict[str, Any]) -> str:
     if kr["milestone"]:
         return {True: "done", False: "not done", None: "no check-in"}[kr["done"]]
-    unit = kr["unit"] or ""
-    if unit in CURRENCY_SYMBOLS:
+    unit = " ".join(CONTROL.sub(" ", kr["unit"] or "").split())
+    if display_width(unit) > _MAX_UNIT:
+        unit = fit(unit, _MAX_UNIT)  # the unit is cut, never the numbers before it
+    if unit in CURRENCY_SYMBOLS:  # "$12,000", as money is written
         return f"{unit}{_figure(kr['current'])} / {unit}{_figure(kr['target'])}"
     suffix = f" {unit}" if unit else ""
     return f"{_figure(kr['current'])} / {_figure(kr['target'])}{suffix}"
 
 
-def title_width(terminal_columns: int | None) -> int:
-    """Room for titles on a terminal this wide (the other columns take about 62)."""
-    if terminal_columns is None:
-        return _TITLE_WIDTH
-    return min(max(terminal_columns - 62, 30), 90)
+@dataclass(frozen=True)
+class _Row:
+    """An objective or a key result as the plain text of its cells, before they are laid out."""
+
+    title: str  # on one line, spaces collapsed
+    indent: str  # "" for an objective, "  " for its key results
+    owner: str
+    figures: str
+    score: str
+    health: str
+    mark: str  # the assumptions its score rests on, such as "  [1,2]"
 
 
-def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -> str:
-    """The scorecard for a terminal: quarter and team rollups, then objectives with their KRs.
+@dataclass(frozen=True)
+class _Columns:
+    """Widths of the title, owner and figures columns; whether health shows its words."""
 
-    Titles get the room a terminal of `terminal_columns` leaves (46 columns if not given).
+    title: int
+    owner: int
+    figures: int
+    health_words: bool
+
+
+def _layout(rows: list[_Row], width: int) -> _Columns:
+    """Columns for a table of at most `width` columns in which every figure shows whole.
+
+    The figures column is as wide as its widest figure. Titles and owners share what is left,
+    each no wider than its longest; when that is short, titles give way first (they wrap),
+    then owners (cut), then health labels keep only their symbol, then the owner column goes
+    (width 0). Figures too wide for even that make the table wider than `width`: a cut number
+    would be wrong, not just short.
     """
-    width = title_width(terminal_columns)
-    lines = [f"As of {data['as_of']}" + (f" · {data['source']}" if data["source"] else "")]
-    notes = _Notes()
+    figures = max([display_width(_FIGURES_HEAD)] + [display_width(r.figures) for r in rows])
+    owner = min(max([display_width("OWNER")] + [display_width(r.owner) for r in rows]), _MAX_OWNER)
+    title = max(
+        [display_width(_TITLE_HEAD)] + [len(r.indent) + display_width(r.title) for r in rows]
+    )
+    room = width - figures - _SCORE_WIDTH - 4 * len(_GAP)
+    health_words = room - _health_width(rows, words=True) >= _MIN_TITLE + _MIN_OWNER
+    room -= _health_width(rows, words=health_words)
+    title = min(title, max(room - owner, _MIN_TITLE))
+    owner = min(owner, max(room - title, _MIN_OWNER))
+    if title + owner > room:  # narrower still: owners go (a name cut to "Pri…" says nothing)
+        title, owner = max(room + len(_GAP), _MIN_TITLE // 2), 0
+    return _Columns(title, owner, figures, health_words)
+
+
+def _health_width(rows: list[_Row], *, words: bool) -> int:
+    """Columns the health label and assumption marks at the end of the rows take."""
+    header = display_width("HEALTH") if words else 0
+    ends = [display_width(_health_text(r.health, words) + r.mark) for r in rows]
+    return max([header, *ends])
+
+
+def render_table(data: dict[str, Any], *, width: int = DEFAULT_WIDTH) -> str:
+    """The scorecard for a terminal `width` columns wide (MIN_WIDTH at least): quarter and team
+    rollups, then objectives with their KRs, then what marked scores rest on."""
+    width = max(width, MIN_WIDTH)
+    as_of = f"As of {data['as_of']}"
+    source = CONTROL.sub(" ", data["source"] or "")
+    if display_width(f"{as_of} · {source}") <= width:
+        lines = [f"{as_of} · {source}" if source else as_of]
+    else:  # a path or URL is never wrapped or cut, so that it can be copied whole
+        lines = [as_of, source]
     for note in data.get("assumptions", []):
         if note["id"] is None:  # plan-wide: said first, before any figure
-            lines.append(click.style(f"! {_CONTROL.sub(' ', note['message'])}", fg="yellow"))
+            said = paragraph("! ", note["message"], width)
+            lines += [click.style(line, fg="yellow") for line in said]
     lines.append("")
+    lines += _rollups(data, width)
+    notes = _Notes()
+    rows = _rows(data, notes)
+    columns = _layout(rows, width)
+    lines += ["", _header(columns)]
+    for row in rows:
+        lines += _row_lines(row, columns)
+    if not data["objectives"]:
+        lines += paragraph("", "(no objectives yet: add 3-5 below the header row of an OKR tab)",
+                            width)  # fmt: skip
+    return "\n".join(lines + notes.footnotes(width)) + "\n"
+
+
+def _rollups(data: dict[str, Any], width: int) -> list[str]:
+    """Each quarter's score with its teams', then how many KRs are at risk, off track and so on."""
+    lines = []
     for quarter in data["quarters"]:
         lines.append(
             click.style(f"{quarter['quarter']}  ", bold=True)
@@ -116,23 +192,26 @@ def render_table(data: dict[str, Any], *, terminal_columns: int | None = None) -
                 )
     krs = [kr for objective in data["objectives"] for kr in objective["key_results"]]
     counts = {value: sum(kr["health"] == value for kr in krs) for value in HEALTH_LOOK}
-    lines.append(
-        f"  {len(krs)} key results: {counts['at_risk']} at risk · {counts['off_track']}"
+    counted = (
+        f"{len(krs)} key results: {counts['at_risk']} at risk · {counts['off_track']}"
         f" off track · {counts['no_data']} without a check-in · {counts['done']} done"
     )
-    lines += ["", _header(width)]
+    return lines + paragraph("  ", counted, width)
+
+
+def _rows(data: dict[str, Any], notes: _Notes) -> list[_Row]:
+    """Each objective, then its key results, numbering assumptions in the order they show."""
+    rows = []
     for objective in data["objectives"]:
-        mark = notes.mark(objective.get("assumptions", []))
-        row = _row(objective["title"], objective["owner"], "", objective, width, bold=True)
-        lines.append(row + mark)
-        for kr in objective["key_results"]:  # its objective's notes too: the score rests on them
-            mark = notes.mark(kr.get("assumptions", []))
-            lines.append(
-                _row("  " + kr["title"], kr["owner"], _figures(kr), kr, width, bold=False) + mark
-            )
-    if not data["objectives"]:
-        lines.append("(no objectives yet: add 3-5 below the header row of an OKR tab)")
-    return "\n".join(lines + notes.footnotes()) + "\n"
+        # a KR's notes include its objective's: its score rests on them too
+        for item in [objective, *objective["key_results"]]:
+            is_kr = item is not objective
+            rows.append(_Row(
+                " ".join(CONTROL.sub(" ", item["title"]).split()), "  " if is_kr else "",
+                item["owner"] or "", _figures(item) if is_kr else "", _percent(item["score"]),
+                item["health"], notes.mark(item.get("assumptions", [])),
+            ))  # fmt: skip
+    return rows
 
 
 class _Notes:
@@ -146,32 +225,42 @@ class _Notes:
         refs = [self.numbers.setdefault(n["text"], len(self.numbers) + 1) for n in notes]
         return f"  [{','.join(map(str, refs))}]" if refs else ""
 
-    def footnotes(self) -> list[str]:
-        """The numbered list of what the marked scores rest on."""
+    def footnotes(self, width: int) -> list[str]:
+        """The numbered list of what the marked scores rest on, wrapped to `width` columns."""
         if not self.numbers:
             return []
         head = click.style("Scores marked [n] rest on an assumption:", fg="yellow")
-        return ["", head] + [
-            f"  [{number}] {_CONTROL.sub(' ', text)}" for text, number in self.numbers.items()
-        ]
+        lines = ["", head]
+        for text, number in self.numbers.items():
+            lines += paragraph(f"  [{number}] ", text, width)
+        return lines
 
 
-def _header(width: int) -> str:
-    return click.style(
-        f"{fit('OBJECTIVE / KEY RESULT', width)}  {fit('OWNER', _OWNER_WIDTH)}  "
-        f"{fit('NOW / TARGET', _FIGURES_WIDTH)}  {'SCORE':>5}  HEALTH",
-        bold=True,
-    )
+def _header(columns: _Columns) -> str:
+    title = _TITLE_HEAD if columns.title >= display_width(_TITLE_HEAD) else _SHORT_TITLE_HEAD
+    cells = [
+        fit(title, columns.title),
+        *([fit("OWNER", columns.owner)] if columns.owner else []),
+        fit(_FIGURES_HEAD, columns.figures),
+        f"{'SCORE':>{_SCORE_WIDTH}}",
+        "HEALTH" if columns.health_words else "",
+    ]
+    return click.style(_GAP.join(cells).rstrip(), bold=True)
 
 
-def _row(
-    title: str, owner: str | None, figures: str, item: dict[str, Any], width: int, *, bold: bool
-) -> str:
-    text = fit(title, width)
-    return (
-        f"{click.style(text, bold=bold)}  {fit(owner or '', _OWNER_WIDTH)}  "
-        f"{fit(figures, _FIGURES_WIDTH)}  {_percent(item['score']):>5}  {_health(item['health'])}"
-    )
+def _row_lines(row: _Row, columns: _Columns) -> list[str]:
+    """The row's line, then a line for each further line of its title, other columns blank."""
+    bold = not row.indent  # objectives stand out from their key results
+    title = title_lines(row.title, columns.title - len(row.indent))
+    cells = [
+        click.style(fit(row.indent + title[0], columns.title), bold=bold),
+        *([fit(row.owner, columns.owner)] if columns.owner else []),
+        fit(row.figures, columns.figures),
+        f"{row.score:>{_SCORE_WIDTH}}",
+        _health(row.health, columns.health_words) + row.mark,
+    ]
+    more = [click.style(row.indent + line, bold=bold) for line in title[1:]]
+    return [_GAP.join(cells), *more]
 
 
 def render_problems(problems: Sequence[Problem]) -> str:
@@ -182,7 +271,7 @@ def render_problems(problems: Sequence[Problem]) -> str:
     lines = [
         click.style(f"{len(problems)} {noun} (rows left out of scores until fixed):", fg="red")
     ]
-    lines += [f"  {_CONTROL.sub(' ', str(p))}" for p in problems]  # cell text, one line
+    lines += [f"  {CONTROL.sub(' ', str(p))}" for p in problems]  # cell text, one line
     return "\n".join(lines) + "\n"
 
 
@@ -198,7 +287,7 @@ def render_findings(data: dict[str, Any]) -> str:
     for item in findings:
         where = f"{quote_tab(item['tab'])}!{item['cell']}" if item["tab"] else ""
         severity = click.style(f"{item['severity']:<7}", fg=_SEVERITY_COLOURS[item["severity"]])
-        message = _CONTROL.sub(" ", item["message"])
+        message = CONTROL.sub(" ", item["message"])
         lines.append(f"{severity} {fit(where, 18)} {item['code']:<24} {message}")
     counts = data["counts"]
     lines.append("")

@@ -49,12 +49,21 @@ def init(path: Path, example: bool, quarter: Quarter | None, as_of: dt.date, for
 @AS_OF
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="What to print.")  # fmt: skip
+@click.option("--bom/--no-bom", "byte_order_mark", default=None,
+              help="With --format csv: start the CSV with the byte-order mark Excel needs to"
+                   " read it as UTF-8. Default: when it starts a file (> scores.csv), not"
+                   " down a pipe.")  # fmt: skip
 @scoring_options
-def score(source: str, output_format: str, reading: ReadOptions) -> None:
+def score(
+    source: str, output_format: str, byte_order_mark: bool | None, reading: ReadOptions
+) -> None:
     """Read and score SOURCE (.xlsx, .csv, gsheet:KEY or a URL); writes nothing.
 
     Rows that cannot be read are listed with their tab and cell and left out of the
     scores; the exit status is then 1.
+
+    The table takes the terminal's width ($COLUMNS if set; 100 columns when the output
+    is piped or written to a file), wrapping titles that do not fit.
 
     \b
     Example:
@@ -74,18 +83,15 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
     elif output_format == "csv":
         from sheets_okr.cli.data import scorecard_csv
 
-        click.echo(scorecard_csv(data), nl=False)
+        _echo_csv(scorecard_csv(data), byte_order_mark)
         if scored.tracker.problems:  # CSV has no room for them: say them as the table does
             from sheets_okr.cli.table import render_problems
 
             click.echo(render_problems(scored.tracker.problems), nl=False, err=True)
     else:
-        import shutil
+        from sheets_okr.cli.table import render_problems, render_table, terminal_width
 
-        from sheets_okr.cli.table import render_problems, render_table
-
-        columns = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else None
-        click.echo(render_table(data, terminal_columns=columns or None), nl=False)
+        click.echo(render_table(data, width=terminal_width()), nl=False)
         if scored.tracker.problems:
             click.echo(render_problems(scored.tracker.problems), nl=False, err=True)
     if not scored.tracker.objectives:  # a new tracker: nothing is wrong, but say where to start
@@ -93,6 +99,41 @@ def score(source: str, output_format: str, reading: ReadOptions) -> None:
                    " the header row of an OKR tab (`sheets-okr init --example` shows a whole"
                    " plan)", err=True)  # fmt: skip
     click.get_current_context().exit(EXIT_FINDINGS if data["problems"] else EXIT_OK)
+
+
+def _echo_csv(text: str, byte_order_mark: bool | None) -> None:
+    """Print the CSV so that Excel opens it right where it is saved (`> scores.csv`).
+
+    Excel reads a CSV without a byte-order mark in the system's code page, which garbles every
+    Korean title; a program reading the CSV as UTF-8 (Python's csv module, a test) would find
+    the mark glued to the first column's name. So by default the mark starts a file, where the
+    CSV is kept for a spreadsheet, and never goes down a pipe, where a program reads it, nor
+    to a terminal, where it shows as a stray character; nor in the middle of a file (`>>`).
+    --bom and --no-bom decide it either way (PowerShell 7.4 gives `>` a pipe: --bom there).
+
+    Anything but a terminal gets the bytes themselves, UTF-8 whatever the system's encoding:
+    the mark is then written once, first, and the csv module's CR LF row ends do not become
+    CR CR LF through a Windows text stream.
+    """
+    on_terminal = sys.stdout.isatty()
+    if byte_order_mark is None:
+        byte_order_mark = _stdout_starts_a_file()
+    if on_terminal and not byte_order_mark:
+        click.echo(text, nl=False)  # in the terminal's own encoding, as the table is
+    else:
+        click.echo(text.encode("utf-8-sig" if byte_order_mark else "utf-8"), nl=False)
+
+
+def _stdout_starts_a_file() -> bool:
+    """True when stdout is an empty regular file: `> scores.csv`, not a pipe nor `>> log.csv`."""
+    import os
+    import stat
+
+    try:
+        status = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):  # a stream with no file behind it, such as a test's
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size == 0
 
 
 def _warn_plan_wide(scored: ScoredTracker) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sheets_okr.model.health_words import language_of, shown_health
 from sheets_okr.model.tracker import Level, Location, Tracker
 from sheets_okr.plan.ownership import TabColumns, tool_columns
 from sheets_okr.plan.tabs import read_ledger
@@ -30,11 +31,24 @@ def _cell(sheet: SheetGrid | None, row: int, column: int) -> CellValue:
     return cells[column - 1] if column - 1 < len(cells) else None
 
 
+def tracker_language(tracker: Tracker, grid: WorkbookGrid) -> str:
+    """The language the tracker's people write in, from its OKR tabs' header rows: the
+    language of the health words the sheet shows."""
+    sheets = {sheet.title: sheet for sheet in grid.sheets}
+    headers: list[object] = []
+    for layout in tracker.layouts:
+        sheet = sheets.get(layout.tab)
+        if sheet is not None and 0 < layout.header_row <= len(sheet.rows):
+            headers += sheet.rows[layout.header_row - 1]
+    return language_of(headers)
+
+
 def plan_columns(
     tracker: Tracker,
     card: Scorecard,
     grid: WorkbookGrid,
     columns: Mapping[str, TabColumns] | None = None,
+    lang: str | None = None,
 ) -> list[CellWrite]:
     """Tool-owned column cells of every OKR tab: headers where missing, IDs, scores, health.
 
@@ -44,6 +58,7 @@ def plan_columns(
     """
     if columns is None:
         columns = tool_columns(tracker, grid, read_ledger(grid))
+    lang = lang or tracker_language(tracker, grid)
     sheets = {sheet.title: sheet for sheet in grid.sheets}
     writes: list[CellWrite] = []
     for layout in tracker.layouts:
@@ -59,7 +74,7 @@ def plan_columns(
                     CellWrite(layout.tab, layout.header_row, positions[key], where.headers[key],
                               None, CellStyle.HEADER, HEADER_ROW_KEY)
                 )  # fmt: skip
-        for row, (row_key, values) in _row_values(tracker, card, layout.tab).items():
+        for row, (row_key, values) in _row_values(tracker, card, layout.tab, lang).items():
             for key, (value, style) in values.items():
                 if (row - 1, positions[key] - 1) in formulas:
                     continue  # a person's formula (an ID worked out, a "" shown): theirs
@@ -78,7 +93,9 @@ _Values = dict[str, tuple[WriteValue, CellStyle]]
 _DEPTH = {Level.OBJECTIVE: 0, Level.KEY_RESULT: 1, Level.ACTION: 2}
 
 
-def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, tuple[str, _Values]]:
+def _row_values(
+    tracker: Tracker, card: Scorecard, tab: str, lang: str
+) -> dict[int, tuple[str, _Values]]:
     """What each plan row of a tab shows in the tool's columns; on a row holding several
     levels (tree layout), the deepest one owns the row's ID and figures."""
     owners: dict[int, tuple[int, Level, str, bool, Location]] = {}
@@ -105,7 +122,7 @@ def _row_values(tracker: Tracker, card: Scorecard, tab: str) -> dict[int, tuple[
             if figures is not None and (key != col.PROGRESS or level is Level.KEY_RESULT):
                 value = optional_float(figures[key])
             values[key] = (value, CellStyle.PERCENT)
-        health = str(figures["health"]) if figures is not None else None
+        health = shown_health(figures["health"], lang) if figures is not None else None
         values[col.HEALTH] = (health, CellStyle.FILLED)
         out[row] = (node_id, values)
     return out

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_okr.files import atomic_write
+from sheets_okr.model.health_words import fills
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.plan.columns import HEALTH_COLOURS
 from sheets_okr.read import columns as col
@@ -169,7 +170,7 @@ def _format_columns(sheet: Worksheet, first: int, last: int) -> None:
     sheet.add_data_validation(confidence)
     confidence.add(f"{_letter(col.CONFIDENCE)}{first}:{_letter(col.CONFIDENCE)}{last}")
     health = _letter(col.HEALTH)
-    for value, colour in HEALTH_COLOURS.items():
+    for value, colour in fills(HEALTH_COLOURS).items():
         fill = PatternFill("solid", fgColor=colour, bgColor=colour)
         rule = FormulaRule(formula=[f'${health}{first}="{value}"'], fill=fill)  # type: ignore[no-untyped-call]
         sheet.conditional_formatting.add(f"{health}{first}:{health}{last}", rule)

@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
-from sheets_okr.plan.columns import HEALTH_COLOURS, plan_columns
+from sheets_okr.model.health_words import fills
+from sheets_okr.plan.columns import HEALTH_COLOURS, plan_columns, tracker_language
 from sheets_okr.plan.ownership import ledger_entries, tool_columns
 from sheets_okr.plan.tabs import checks_tab, history_tab, read_ledger, summary_tab
 from sheets_okr.score.scored import ScoredTracker
@@ -32,11 +33,12 @@ def plan_sync(
     tracker, card = scored.tracker, scored.card
     columns = tool_columns(tracker, grid, read_ledger(grid))
     ledger = ledger_entries(columns.values())
-    summary = summary_tab(grid, card, tracker, now, ledger=ledger)
-    history = (history_tab(grid, card, tracker),) if snapshot else ()
+    lang = tracker_language(tracker, grid)  # health words as the tracker's people write
+    summary = summary_tab(grid, card, tracker, now, ledger=ledger, lang=lang)
+    history = (history_tab(grid, card, tracker, lang=lang),) if snapshot else ()
     return WritePlan(
-        cells=tuple(plan_columns(tracker, card, grid, columns)),
+        cells=tuple(plan_columns(tracker, card, grid, columns, lang)),
         tabs=(summary, *history, checks_tab(grid, findings)),
         header_rows=tuple((layout.tab, layout.header_row) for layout in tracker.layouts),
-        fills=HEALTH_COLOURS,
+        fills=fills(HEALTH_COLOURS),
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
+from sheets_okr.model.health_words import shown_health
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.plan.ownership import (
     Ledger,
@@ -86,9 +87,11 @@ def summary_tab(
     now: dt.datetime,
     *,
     ledger: Sequence[LedgerEntry] = (),
+    lang: str = "en",
 ) -> TabContent:
     """Scores per quarter, team and objective, with the as-of date and when they changed;
-    below them, after a blank row, the ledger: the columns of OKR tabs the sync writes."""
+    below them, after a blank row, the ledger: the columns of OKR tabs the sync writes.
+    Health shows as words in the tracker's language `lang`."""
     rows: list[tuple[WriteValue, ...]] = [
         ("OKR summary",),
         ("As of", card.as_of),
@@ -113,7 +116,7 @@ def summary_tab(
                 None,
                 optional_float(q["score"]),
                 optional_float(q["expected"]),
-                q["health"],
+                shown_health(q["health"], lang),
                 q["grade"],
             )
         )
@@ -128,7 +131,7 @@ def summary_tab(
                 None,
                 optional_float(t["score"]),
                 optional_float(t["expected"]),
-                t["health"],
+                shown_health(t["health"], lang),
                 None,
             )
         )
@@ -143,7 +146,7 @@ def summary_tab(
                 str(objective_id),
                 optional_float(o["score"]),
                 optional_float(o["expected"]),
-                o["health"],
+                shown_health(o["health"], lang),
                 o["grade"],
             )
         )
@@ -164,8 +167,11 @@ def summary_tab(
     )
 
 
-def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabContent:
-    """History with this as-of date's rows replaced; rows of other dates kept as they are."""
+def history_tab(
+    grid: WorkbookGrid, card: Scorecard, tracker: Tracker, *, lang: str = "en"
+) -> TabContent:
+    """History with this as-of date's rows replaced; rows of other dates kept as they are.
+    Health shows as words in the tracker's language `lang`."""
     old = _existing(grid, HISTORY_TAB)
     kept: list[tuple[WriteValue, ...]] = []
     insert_at: int | None = None
@@ -180,7 +186,7 @@ def history_tab(grid: WorkbookGrid, card: Scorecard, tracker: Tracker) -> TabCon
     krs = card.key_results
     fresh: list[tuple[WriteValue, ...]] = [
         (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
-         optional_float(progress), optional_float(score), str(health))
+         optional_float(progress), optional_float(score), shown_health(health, lang))
         for kr_id, progress, score, health in zip(
             krs.index, krs["progress"], krs["score"], krs["health"], strict=True
         )

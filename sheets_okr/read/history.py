@@ -7,6 +7,7 @@ import logging
 
 import pandas as pd
 
+from sheets_okr.model.health_words import machine_health
 from sheets_okr.read.columns import normalise
 from sheets_okr.read.values import Unreadable, read_date, read_number, read_text
 from sheets_okr.sources.grid import WorkbookGrid
@@ -49,7 +50,8 @@ def read_history(grid: WorkbookGrid) -> pd.DataFrame:
                     "current": _optional_number(cells["current"]),
                     "progress": _optional_number(cells["progress"]),
                     "score": _optional_number(cells["score"]),
-                    "health": read_text(cells["health"]) if cells["health"] else "",
+                    # Words in any language, or machine words (earlier versions wrote them).
+                    "health": machine_health(read_text(cells["health"])) if cells["health"] else "",
                 }
             )
         except Unreadable as error:

@@ -41,6 +41,7 @@ from sheets_okr.actions.score import ReadOptions, score_source
 from sheets_okr.actions.sync import SyncOptions, SyncResult, sync_source
 from sheets_okr.cli import cli
 from sheets_okr.errors import EXIT_TEMPORARY, TemporaryFailure
+from sheets_okr.model.health_words import fills
 from sheets_okr.plan.columns import HEALTH_COLOURS
 from sheets_okr.sources.excel.sync_lock import BACKUP_FOLDER
 from sheets_okr.sources.excel.workbook import ExcelWorkbook
@@ -461,16 +462,16 @@ def test_round_trip_tool_columns_hold_hand_computed_scores(rich: Rich) -> None:
     values = tool_columns(rich.synced, header_row=2)
     expected = {
         # S=20, T=30, C=25: (25-20)/(30-20) = 0.5; gap 60/92 - 0.5 = 0.152 > 0.15
-        "Grow visits from 20 to 30": (0.5, 0.5, "at_risk"),
+        "Grow visits from 20 to 30": (0.5, 0.5, "At risk"),
         # lower is better, S=180, T=120, C=150: (150-180)/(120-180) = 0.5
-        "Cut cost per MQL from 180 to 120": (0.5, 0.5, "at_risk"),
+        "Cut cost per MQL from 180 to 120": (0.5, 0.5, "At risk"),
         # no check-in: progress blank, score 0
-        "Win 10 deals": (None, 0.0, "no_data"),
+        "Win 10 deals": (None, 0.0, "No data"),
         # S=0, T=4, C=1: 0.25; gap 0.402 > 0.30
-        "Sign 4 partners": (0.25, 0.25, "off_track"),
+        "Sign 4 partners": (0.25, 0.25, "Off track"),
         # objectives: no progress; (0.5 + 0.5) / 2; (0*1 + 0.25*3) / 4 = 0.1875
-        "Increase website traffic": (None, 0.5, "at_risk"),
-        "Improve the sales pipeline": (None, 0.1875, "off_track"),
+        "Increase website traffic": (None, 0.5, "At risk"),
+        "Improve the sales pipeline": (None, 0.1875, "Off track"),
     }
     for title, (progress, score, health) in expected.items():
         row = values[title]
@@ -508,8 +509,8 @@ def test_round_trip_formats_numbers_as_percentages_and_colours_health(rich: Rich
         assert cell.data_type == "s"
         assert cell.fill.fill_type == "solid"
         colours[str(cell.value)] = cell.fill.fgColor.rgb[-6:]
-    assert set(colours) == {"at_risk", "off_track", "no_data"}
-    assert colours == {health: HEALTH_COLOURS[health] for health in colours}
+    assert set(colours) == {"At risk", "Off track", "No data"}  # words, as people read them
+    assert colours == {health: fills(HEALTH_COLOURS)[health] for health in colours}
     assert len(set(colours.values())) == 3
     id_cell = ws.cell(RICH_FIRST_ROW, header.index("ID") + 1)
     assert id_cell.data_type == "s"
@@ -526,11 +527,11 @@ def test_round_trip_history_has_a_row_per_kr_per_date(rich: Rich) -> None:
     visits_15 = by_key[EARLIER, krs[0]]
     assert visits_15[1] == ids[krs[0]]
     assert visits_15[3] == 25
-    assert visits_15[4:] == (pytest.approx(0.5), pytest.approx(0.5), "on_track")  # gap < 0
-    assert by_key[AS_OF, krs[0]][6] == "at_risk"
-    assert by_key[EARLIER, krs[3]][6] == "at_risk"  # 45/92 - 0.25 = 0.239
-    assert by_key[AS_OF, krs[3]][6] == "off_track"
-    assert by_key[AS_OF, krs[2]][3:] == (None, None, 0, "no_data")
+    assert visits_15[4:] == (pytest.approx(0.5), pytest.approx(0.5), "On track")  # gap < 0
+    assert by_key[AS_OF, krs[0]][6] == "At risk"
+    assert by_key[EARLIER, krs[3]][6] == "At risk"  # 45/92 - 0.25 = 0.239
+    assert by_key[AS_OF, krs[3]][6] == "Off track"
+    assert by_key[AS_OF, krs[2]][3:] == (None, None, 0, "No data")
 
 
 def test_round_trip_summary_has_as_of_timestamp_and_scores(rich: Rich) -> None:
@@ -547,14 +548,14 @@ def test_round_trip_summary_has_as_of_timestamp_and_scores(rich: Rich) -> None:
     assert quarter[1] == "2026-Q4"
     assert quarter[5] == pytest.approx((0.5 * 2 + 0.1875) / 3)
     assert quarter[6] == pytest.approx(PACE_NOV_30)
-    assert quarter[7] == "at_risk"  # gap 60/92 - 0.396 = 0.256 <= 0.30
+    assert quarter[7] == "At risk"  # gap 60/92 - 0.396 = 0.256 <= 0.30
     teams = {row[2]: row[5] for row in by_level["Team"]}
     assert teams == {"Content": pytest.approx(0.5), "Demand Gen": pytest.approx(0.1875)}
     objectives = {row[3]: (row[4], row[5], row[7]) for row in by_level["Objective"]}
     ids = ids_by_title(rich.synced, header_row=2)
     assert objectives == {
-        "Increase website traffic": (ids["Increase website traffic"], 0.5, "at_risk"),
-        "Improve the sales pipeline": (ids["Improve the sales pipeline"], 0.1875, "off_track"),
+        "Increase website traffic": (ids["Increase website traffic"], 0.5, "At risk"),
+        "Improve the sales pipeline": (ids["Improve the sales pipeline"], 0.1875, "Off track"),
     }
 
 
@@ -624,7 +625,7 @@ def test_same_date_sync_after_a_change_replaces_only_that_dates_rows(
     assert older_after == older_before
     visits = rows[3]
     assert visits[2] == "Grow visits from 20 to 30"
-    assert visits[3:] == (28, pytest.approx(0.8), pytest.approx(0.8), "on_track")
+    assert visits[3:] == (28, pytest.approx(0.8), pytest.approx(0.8), "On track")
     assert rows[0][3:5] == (25, pytest.approx(0.5))
 
 
@@ -737,7 +738,7 @@ def test_ids_and_history_follow_rows_that_people_move_insert_and_delete(tmp_path
     assert figures["Visits from 20 to 30"]["Progress"] == pytest.approx(0.5)
     assert figures["Sign 4 partners"]["Progress"] == pytest.approx(0.25)
     assert figures["Sign 4 partners"]["Expected"] == pytest.approx(PACE_NOV_30)
-    assert figures["Sign 4 partners"]["Health"] == "off_track"  # 60/92 - 0.25 > 0.30
+    assert figures["Sign 4 partners"]["Health"] == "Off track"  # 60/92 - 0.25 > 0.30
 
 
 def test_written_ids_never_change(tmp_path: Path) -> None:
@@ -1218,7 +1219,7 @@ def test_dry_run_prints_cells_and_tabs_and_writes_nothing(small_tracker: Path) -
     assert "  '2026-Q4'!Q1: (blank) -> \"Health\"" in lines
     assert "  '2026-Q4'!N3: (blank) -> 0.5" in lines
     assert "  '2026-Q4'!P3: (blank) -> 0.6522" in lines
-    assert "  '2026-Q4'!Q3: (blank) -> \"at_risk\"" in lines
+    assert "  '2026-Q4'!Q3: (blank) -> \"At risk\"" in lines
     assert any(re.fullmatch(r"  '2026-Q4'!M4: \(blank\) -> \"A-[0-9A-F]{6}\"", x) for x in lines)
     assert lines[0] == f"{len([x for x in lines if x.startswith('  ')])} cells would change:"
     for tab in TOOL_TABS:
@@ -1340,7 +1341,8 @@ def test_existing_tool_columns_with_korean_names_are_reused(tmp_path: Path) -> N
     assert list(rows[0]) == header
     assert rows[1][5] == "O-WEB"
     assert rows[2][5].startswith("KR-")
-    assert rows[2][6:10] == (0.5, 0.5, pytest.approx(PACE_NOV_30), "at_risk")
+    # Korean headers: the health words are Korean.
+    assert rows[2][6:10] == (0.5, 0.5, pytest.approx(PACE_NOV_30), "위험")
     assert [r[10] for r in rows[1:]] == ["메모 1", "메모 2"]
 
 
@@ -1397,7 +1399,7 @@ def test_each_okr_tab_gets_its_own_tool_columns(tmp_path: Path) -> None:
     visits: list[Any] = [c.value for c in q3[2]]
     assert visits[7].startswith("KR-")  # the KR owns a row it shares with its objective
     # Q3 ended before the as-of date: pace 1, so a half-done KR is off track.
-    assert visits[8:] == [0.5, 0.5, 1, "off_track"]
+    assert visits[8:] == [0.5, 0.5, 1, "Off track"]
     assert str(q3["H3"].value).startswith("A-")
     assert {r[2] for r in history(path)} == {
         "Grow visits from 20 to 30", "Cut cost per MQL from 180 to 120", "Win 10 deals", "Visits"

@@ -144,12 +144,12 @@ def test_plan_for_objective_key_result_and_action_rows() -> None:
         (2, 7): (node["Traffic"], None, text),
         (2, 9): (0.5, None, percent),
         (2, 10): (pytest.approx(PACE), None, percent),
-        (2, 11): ("at_risk", None, health),
+        (2, 11): ("At risk", None, health),
         (3, 7): (node["Visits"], None, text),
         (3, 8): (0.5, None, percent),
         (3, 9): (0.5, None, percent),
         (3, 10): (pytest.approx(PACE), None, percent),
-        (3, 11): ("at_risk", None, health),
+        (3, 11): ("At risk", None, health),
         (4, 7): (node["Publish"], None, text),
     }
     assert node["Traffic"].startswith("O-")
@@ -233,7 +233,7 @@ def test_plan_in_tree_layout_gives_a_shared_row_to_its_key_result() -> None:
     assert writes[4, 7] == node["Write posts"]
     assert (4, 8) not in writes
     assert writes[5, 7] == node["Pipeline"]
-    assert writes[5, 11] == "no_data"
+    assert writes[5, 11] == "No data"
     assert node["Traffic"] not in writes.values()  # an objective sharing a row gets no ID cell
 
 
@@ -286,7 +286,7 @@ def test_existing_tool_columns_are_used_where_they_are() -> None:
     assert {(row, column) for row, column in writes if row == 3} == {
         (3, 1), (3, 7), (3, 8), (3, 9), (3, 10)
     }  # fmt: skip
-    assert writes[3, 1].value == "at_risk"
+    assert writes[3, 1].value == "위험"  # health in words, in the language of the headers
     assert writes[3, 8].value.startswith("KR-")  # type: ignore[union-attr]
 
 
@@ -303,10 +303,10 @@ def test_history_tab_is_created_with_one_row_per_key_result() -> None:
     assert tab.rows == (
         HISTORY_HEADER,
         (AS_OF, node["Grow visits from 20 to 30"], "Grow visits from 20 to 30", 25.0, 0.5, 0.5,
-         "at_risk"),
+         "At risk"),
         (AS_OF, node["Cut cost per MQL from 180 to 120"], "Cut cost per MQL from 180 to 120",
-         150.0, 0.5, 0.5, "at_risk"),
-        (AS_OF, node["Win 10 deals"], "Win 10 deals", None, None, 0.0, "no_data"),
+         150.0, 0.5, 0.5, "At risk"),
+        (AS_OF, node["Win 10 deals"], "Win 10 deals", None, None, 0.0, "No data"),
     )  # fmt: skip
     assert tab.styles[0] == (CellStyle.HEADER,) * 7
     assert tab.styles[1:] == (HISTORY_STYLES,) * 3
@@ -373,13 +373,13 @@ def test_summary_tab_lists_quarter_team_and_objective_scores() -> None:
         (),
         ("Level", "Quarter", "Team", "Objective", "ID", "Score", "Expected", "Health", "Grade"),
         # (0.5 + 0.0) / 2 = 0.25: gap 0.402 > 0.30
-        ("Quarter", "2026-Q4", None, None, None, 0.25, pace, "off_track", "red"),
-        ("Team", "2026-Q4", "Content", None, None, 0.5, pace, "at_risk", None),
-        ("Team", "2026-Q4", "Demand Gen", None, None, 0.0, pace, "off_track", None),
+        ("Quarter", "2026-Q4", None, None, None, 0.25, pace, "Off track", "red"),
+        ("Team", "2026-Q4", "Content", None, None, 0.5, pace, "At risk", None),
+        ("Team", "2026-Q4", "Demand Gen", None, None, 0.0, pace, "Off track", None),
         ("Objective", "2026-Q4", "Content", "Increase website traffic",
-         node["Increase website traffic"], 0.5, pace, "at_risk", "yellow"),
+         node["Increase website traffic"], 0.5, pace, "At risk", "yellow"),
         ("Objective", "2026-Q4", "Demand Gen", "Improve the sales pipeline",
-         node["Improve the sales pipeline"], 0.0, pace, "off_track", "red"),
+         node["Improve the sales pipeline"], 0.0, pace, "Off track", "red"),
     )  # fmt: skip
     assert tab.rows == expected
     assert tab.styles[1] == (CellStyle.TEXT, CellStyle.DATE)
