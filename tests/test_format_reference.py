@@ -24,6 +24,7 @@ from sheets_okr.cli.data import CSV_COLUMNS, findings_data, scorecard_data
 from sheets_okr.lint import checks, rules
 from sheets_okr.lint.findings import Finding, Severity
 from sheets_okr.lint.settings import DEFAULT_LINT
+from sheets_okr.model.health_words import shown_health
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Commitment, Grade, Health, Level, Status
 from sheets_okr.plan.columns import HEALTH_COLOURS
@@ -344,11 +345,14 @@ def test_fiscal_year_example() -> None:
 
 @pytest.mark.parametrize("health", list(Health))
 def test_health_rows(health: Health) -> None:
-    """Every health word has a row saying when it applies, and its fill colour."""
+    """Every health word has a row saying when it applies, and its words in the sheet (as the
+    code writes them, in English and Korean) and its fill colour."""
     rows = _table(_section("### Health"), "Health", "When")
     assert _row(rows, 0, f"`{health.value}`")[1]
-    fills = _table(_section("### Tool columns"), "Health", "Fill (RGB)")
-    assert _row(fills, 0, f"`{health.value}`")[1].endswith(HEALTH_COLOURS[health.value])
+    fills = _table(_section("### Tool columns"), "Health (JSON)", "English", "Korean", "Fill (RGB)")
+    _, english, korean, fill = _row(fills, 0, f"`{health.value}`")
+    assert (english, korean) == (shown_health(health.value, "en"), shown_health(health.value, "ko"))
+    assert fill.endswith(HEALTH_COLOURS[health.value])
 
 
 def test_default_health_thresholds() -> None:
