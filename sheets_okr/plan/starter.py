@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,6 +19,7 @@ from sheets_okr.files import atomic_write
 from sheets_okr.model.health_words import fills
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.plan.columns import HEALTH_COLOURS
+from sheets_okr.plan.starter_look import figure_format, fit_row_height, font, set_up_printing
 from sheets_okr.read import columns as col
 from sheets_okr.resources import templates_dir
 from sheets_okr.score.scorecard import pace
@@ -104,23 +105,28 @@ def _letter(key: str) -> str:
 
 def _write_okr_tab(sheet: Worksheet, quarter: Quarter, rows: list[PlanRow]) -> None:
     sheet["A1"] = f"Marketing OKRs · {quarter}"
-    sheet["A1"].font = Font(size=16, bold=True, color="1F3864")
+    sheet["A1"].font = font(size=16, bold=True, color="1F3864")
     sheet["A2"] = (
         "Edit the white columns. Grey columns (ID, Progress, Score, Expected, Health) are"
         " filled by `sheets-okr sync`; edits there are overwritten."
     )
-    sheet["A2"].font = Font(italic=True, color="595959")
+    sheet["A2"].font = font(italic=True, color="595959")
     for index, key in enumerate(LAYOUT, start=1):
         cell = sheet.cell(HEADER_ROW, index, col.DISPLAY_NAMES[key])
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = font(bold=True, color="FFFFFF")
         cell.fill = _TOOL_HEADER_FILL if key in col.TOOL_OWNED else _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
         sheet.column_dimensions[_letter(key)].width = _WIDTHS.get(key, 9)
     for offset, row in enumerate(rows, start=1):
         _write_plan_row(sheet, HEADER_ROW + offset, row)
     _format_columns(sheet, HEADER_ROW + 1, HEADER_ROW + VALIDATED_ROWS)
-    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(col.HEALTH)}{HEADER_ROW + max(len(rows), 1)}"
+    last_row = HEADER_ROW + max(len(rows), 1)
+    sheet.freeze_panes = f"{_letter(col.OWNER)}{HEADER_ROW + 1}"  # below the header, right of Title
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(col.HEALTH)}{last_row}"
+    set_up_printing(
+        sheet, last_row=last_row, last_column=_letter(col.HEALTH),
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+    )  # fmt: skip
 
 
 def _write_plan_row(sheet: Worksheet, row_number: int, row: PlanRow) -> None:
@@ -135,15 +141,22 @@ def _write_plan_row(sheet: Worksheet, row_number: int, row: PlanRow) -> None:
         cell = sheet.cell(row_number, index)
         cell.border = Border(bottom=_THIN)
         if row.level == "Objective":
-            cell.font = Font(bold=True)
+            cell.font = font(bold=True)
             cell.fill = _OBJECTIVE_FILL
         elif row.level == "Action":
-            cell.font = Font(color="595959")
+            cell.font = font(color="595959")
+        else:
+            cell.font = font()
+    if row.level == "Key Result":
+        figures = (col.START, col.TARGET, col.CURRENT)
+        number_format = figure_format(row.values.get(col.UNIT), map(row.values.get, figures))
+        for key in figures:
+            sheet.cell(row_number, LAYOUT.index(key) + 1).number_format = number_format
 
 
 def _format_columns(sheet: Worksheet, first: int, last: int) -> None:
     """Number formats, drop-down lists and health colours for the whole editable area."""
-    # Figures keep the General format: it shows 3.5 as 3.5 and 120 as 120, as typed.
+    # Figures of rows still to be typed keep the General format: 3.5 shows as 3.5, as typed.
     formats = {col.DUE: "yyyy-mm-dd", col.PROGRESS: "0%", col.SCORE: "0%", col.EXPECTED: "0%"}
     for key, number_format in formats.items():
         for row_number in range(first, last + 1):
@@ -204,8 +217,12 @@ _GUIDE = (
 
 
 def _write_guide(sheet: Worksheet) -> None:
-    sheet.column_dimensions["A"].width = 110
+    width = 100
+    sheet.column_dimensions["A"].width = width
     for row_number, (text, heading) in enumerate(_GUIDE, start=1):
         cell = sheet.cell(row_number, 1, text)
-        cell.font = Font(bold=heading, size=13 if heading else 11)
+        size = 13 if heading else 11
+        cell.font = font(bold=heading, size=size)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row_height(sheet, row_number, text, width, size)
+    set_up_printing(sheet, last_row=len(_GUIDE), last_column="A")
