@@ -44,6 +44,13 @@ def serial_date(value: dt.date, *, date1904: bool) -> float:
     return days if days >= 61 else days - 1  # before 1900-03-01 Excel counts no 29 February
 
 
+def number_text(value: float | int | dt.date, *, date1904: bool) -> str:
+    """A number, or a date as its serial number, as a `<v>` holds it ("3", not "3.0")."""
+    if isinstance(value, dt.date):
+        return repr(serial_date(value, date1904=date1904)).removesuffix(".0")
+    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
+
+
 def cell_text(value: str, where: str) -> str:
     """Text as a cell stores it: literal escapes kept literal, control characters escaped,
     cut to the most a cell holds."""
@@ -89,10 +96,8 @@ def put_value(cell: etree._Element, value: WriteValue, *, date1904: bool, where:
     if isinstance(value, bool):
         cell.set("t", "b")
         number = "1" if value else "0"
-    elif isinstance(value, dt.date):
-        number = repr(serial_date(value, date1904=date1904)).removesuffix(".0")
-    elif isinstance(value, int | float) and math.isfinite(value):
-        number = repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
+    elif isinstance(value, dt.date) or (isinstance(value, int | float) and math.isfinite(value)):
+        number = number_text(value, date1904=date1904)
     else:
         log.warning("%s: %r is no number a cell can hold; left empty", where, value)
         return

@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 
 from lxml import etree
 
-from sheets_okr.sources.excel.xml import XmlPart, child, children, local_name, parse_part
+from sheets_okr.sources.excel.xml import (
+    FORMULA_TAG,
+    XmlPart,
+    child,
+    children,
+    local_name,
+    parse_part,
+)
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 CALC_CHAIN = "xl/calcChain.xml"
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
@@ -222,7 +227,7 @@ class Package:
         """Whether any worksheet held a formula (which may read the tool's cells) before the
         sync; the tool never writes one."""
         return CALC_CHAIN in self._names or any(
-            _FORMULA.search(self.original(part))
+            FORMULA_TAG.search(self.original(part))
             for part, kind in self.tabs().values()
             if kind == "worksheet" and part in self._names
         )

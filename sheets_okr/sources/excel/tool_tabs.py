@@ -9,20 +9,19 @@ million cells in a quarter.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from sheets_okr.a1 import cell_address, column_letter
+from sheets_okr.a1 import column_letter
 from sheets_okr.sources.excel.cell_values import (
     CELL_TEXT_LIMIT,
     cell_text,
     excel_length,
-    serial_date,
+    number_text,
 )
-from sheets_okr.sources.excel.xml import DECLARATION
+from sheets_okr.sources.excel.xml import DECLARATION, FORMULA_TAG
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue
 
 StyleIndex = Callable[[CellStyle, WriteValue], int]
@@ -65,7 +64,9 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
             elif isinstance(value, bool):
                 cells.append(f'<c r="{reference}"{look} t="b"><v>{int(value)}</v></c>')
             else:
-                cells.append(f'<c r="{reference}"{look}><v>{_number(value, date1904)}</v></c>')
+                cells.append(
+                    f'<c r="{reference}"{look}><v>{number_text(value, date1904=date1904)}</v></c>'
+                )
         if cells:
             pieces.append(f'<row r="{row}">{"".join(cells)}</row>')
     return "".join(pieces).encode("utf-8")
@@ -80,18 +81,9 @@ def _inline_text(value: str, reference: str) -> str:
     return f"<is><t{space}>{text}</t></is>"
 
 
-def _number(value: float | int | dt.date, date1904: bool) -> str:
-    if isinstance(value, dt.date):
-        return repr(serial_date(value, date1904=date1904)).removesuffix(".0")
-    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
-
-
 def new_tab_xml(tab: TabContent, rows: bytes, *, namespace: str) -> bytes:
     """A whole worksheet part for a tab the tool adds: widths, frozen header rows, rows."""
-    height = max(len(tab.rows), 1)
-    width = max((len(row) for row in tab.rows), default=1) or 1
-    last = cell_address(height - 1, width - 1)
-    parts = [f'<worksheet xmlns="{namespace}"><dimension ref="A1:{last}"/>']
+    parts = [f'<worksheet xmlns="{namespace}"><dimension ref="{_extent(tab).decode()}"/>']
     if tab.frozen_rows > 0:
         below = f"A{tab.frozen_rows + 1}"
         parts.append(
@@ -134,7 +126,7 @@ def replace_rows(part: bytes, tab: TabContent, rows: bytes) -> tuple[bytes, bool
         if close < 0:
             raise ValueError("a tool tab's <sheetData> is not closed")
         old_rows, end = part[start.end() : close], close + len(name) + 3
-    had_formulas = bool(_FORMULA.search(old_rows))
+    had_formulas = bool(FORMULA_TAG.search(old_rows))
     opening = start.group(0)[:-2] + b">" if self_closing else start.group(0)
     prefix = name[: -len(b"sheetData")]
     rows = rows if not prefix else _prefixed(rows, prefix)
@@ -143,12 +135,12 @@ def replace_rows(part: bytes, tab: TabContent, rows: bytes) -> tuple[bytes, bool
 
 
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\b[^>]*>")
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 _DIMENSION = re.compile(rb'(<(?:[\w.-]+:)?dimension\b[^>]*?\bref=)"[^"]*"')
 _TAG = re.compile(rb"<(/?)(row|c|is|t|v)\b")
 
 
 def _extent(tab: TabContent) -> bytes:
+    """The tab's used range, from A1 (A1:A1 for an empty tab)."""
     height = max(len(tab.rows), 1)
     width = max((len(row) for row in tab.rows), default=1) or 1
     return f"A1:{column_letter(width - 1)}{height}".encode()

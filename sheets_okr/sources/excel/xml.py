@@ -22,6 +22,8 @@ _PARSER = etree.XMLParser(
 # bytes never occur inside a longer character, so they can be found in the raw bytes.
 _FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+# A formula element (<f>, <x:f>...) in a part's raw bytes: found without parsing the part.
+FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'  # as Excel writes it
 
 
