@@ -18,8 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheets_okr.files import atomic_write
 from sheets_okr.model.health_words import fills
 from sheets_okr.model.quarters import Quarter
+from sheets_okr.plan.cell_look import figure_format
 from sheets_okr.plan.columns import HEALTH_COLOURS
-from sheets_okr.plan.starter_look import figure_format, fit_row_height, font, set_up_printing
+from sheets_okr.plan.starter_look import fit_row_height, font, set_up_printing
 from sheets_okr.read import columns as col
 from sheets_okr.resources import templates_dir
 from sheets_okr.score.scorecard import pace

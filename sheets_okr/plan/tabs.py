@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
 from sheets_okr.model.health_words import shown_health
-from sheets_okr.model.tracker import Tracker
+from sheets_okr.model.tracker import KeyResult, Tracker
+from sheets_okr.plan.cell_look import figure_format, row_heights
 from sheets_okr.plan.ownership import (
     Ledger,
     LedgerEntry,
@@ -35,7 +36,9 @@ _SUMMARY_HEADER = (
     "Grade",
 )
 _SUMMARY_STYLES = (
-    *(CellStyle.TEXT,) * 5,
+    *(CellStyle.TEXT,) * 3,
+    CellStyle.WRAPPED,
+    CellStyle.TEXT,
     CellStyle.PERCENT,
     CellStyle.PERCENT,
     CellStyle.FILLED,
@@ -156,14 +159,16 @@ def summary_tab(
         rows += [(), *section]
         styles += [(), _H, _H * 3, *[_T * 3] * (len(section) - 2)]
     old = _existing(grid, SUMMARY_TAB)
+    widths = (12, 10, 18, 50, 12, 8, 9, 11, 8)
     return TabContent(
         SUMMARY_TAB,
         tuple(rows),
         tuple(styles),
-        widths=(12, 10, 18, 50, 12, 8, 9, 11, 8),
+        widths=widths,
         existed=old is not None,
         changed=_differs(old, rows, frozenset({_LAST_CHANGED_ROW})),
         frozen_rows=5,
+        heights=row_heights(rows, styles, widths),
     )
 
 
@@ -183,6 +188,7 @@ def history_tab(
         kept.append(tuple(_as_write_value(v) for v in row))
     titles = {k.id: writable_text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
+    formats = {k.id: _figure_format(k) for k in tracker.key_results}
     krs = card.key_results
     fresh: list[tuple[WriteValue, ...]] = [
         (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
@@ -197,19 +203,28 @@ def history_tab(
     row_styles = (
         CellStyle.DATE,
         CellStyle.TEXT,
-        CellStyle.TEXT,
-        CellStyle.PLAIN,
+        CellStyle.WRAPPED,
+        CellStyle.FIGURE,
         CellStyle.PERCENT,
         CellStyle.PERCENT,
         CellStyle.FILLED,
     )
+    styles = (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body)
+    widths = (12, 12, 50, 14, 10, 10, 11)
+    # A row of a key result no longer in the tracker keeps a format from its own figure.
+    number_formats = [""]
+    for entry in body:
+        kr_id = str(entry[1]) if len(entry) > 1 else ""
+        number_formats.append(formats.get(kr_id) or figure_format(None, entry[3:4]))
     return TabContent(
         HISTORY_TAB,
         tuple(rows),
-        (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body),
-        widths=(12, 12, 50, 12, 10, 10, 11),
+        styles,
+        widths=widths,
         existed=old is not None,
         changed=_differs(old, rows),
+        number_formats=tuple(number_formats),
+        heights=row_heights(rows, styles, widths),
     )
 
 
@@ -227,14 +242,22 @@ def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
             )
         )
     old = _existing(grid, CHECKS_TAB)
+    styles = (_H * len(CHECKS_HEADER),) + (_T * 4 + (CellStyle.WRAPPED,),) * (len(rows) - 1)
+    widths = (10, 24, 18, 8, 90)
     return TabContent(
         CHECKS_TAB,
         tuple(rows),
-        (_H * len(CHECKS_HEADER),) + (_T * 5,) * (len(rows) - 1),
-        widths=(10, 24, 18, 8, 100),
+        styles,
+        widths=widths,
         existed=old is not None,
         changed=_differs(old, rows),
+        heights=row_heights(rows, styles, widths),
     )
+
+
+def _figure_format(kr: KeyResult) -> str:
+    """The number format of a key result's figures in History, from its unit."""
+    return figure_format(kr.unit, (kr.start, kr.target, kr.current))
 
 
 def _is_date(value: CellValue, day: dt.date) -> bool:

@@ -31,6 +31,8 @@ class CellStyle(StrEnum):
     FILLED = "filled"  # text on the fill WritePlan.fills gives its value (none when absent)
     HEADER = "header"
     TITLE = "title"
+    FIGURE = "figure"  # a number in its row's unit: TabContent.number_formats gives the format
+    WRAPPED = "wrapped"  # text wrapped within its column; TabContent.heights fits the rows
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ class CellWrite:
 
 @dataclass(frozen=True)
 class TabContent:
-    """The whole content of a tab the tool owns, row 1 first, each cell with its style."""
+    """The whole content of a tab the tool owns, row 1 first, each cell with its style.
+
+    Printed, a tab is landscape and one page wide, its last frozen row (the header)
+    repeated at the top of every page.
+    """
 
     title: str
     rows: tuple[tuple[WriteValue, ...], ...]
@@ -67,6 +73,19 @@ class TabContent:
     existed: bool = True
     changed: bool = True
     frozen_rows: int = 1
+    # Per row: the number format (Excel's format code) of its FIGURE cells, "" for none.
+    number_formats: tuple[str, ...] = ()
+    # Per row: its height in points, to show every line of its WRAPPED cells (0: default).
+    heights: tuple[float, ...] = ()
+
+    def number_format(self, row_index: int) -> str:
+        """The format code of the FIGURE cells of a 0-based row ("" for none)."""
+        formats = self.number_formats
+        return formats[row_index] if row_index < len(formats) else ""
+
+    def height(self, row_index: int) -> float:
+        """The height in points a 0-based row needs (0: the default height)."""
+        return self.heights[row_index] if row_index < len(self.heights) else 0
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ PACE = 60 / 92
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 TAB = "2026-Q4"
 HISTORY_HEADER = ("Date", "ID", "Title", "Current", "Progress", "Score", "Health")
-HISTORY_STYLES = (CellStyle.DATE, CellStyle.TEXT, CellStyle.TEXT, CellStyle.PLAIN,
+HISTORY_STYLES = (CellStyle.DATE, CellStyle.TEXT, CellStyle.WRAPPED, CellStyle.FIGURE,
                   CellStyle.PERCENT, CellStyle.PERCENT, CellStyle.FILLED)  # fmt: skip
 
 Rows = list[list[CellValue]]
@@ -310,6 +310,8 @@ def test_history_tab_is_created_with_one_row_per_key_result() -> None:
     )  # fmt: skip
     assert tab.styles[0] == (CellStyle.HEADER,) * 7
     assert tab.styles[1:] == (HISTORY_STYLES,) * 3
+    assert tab.number_formats == ("", "#,##0", "#,##0", "#,##0")
+
 
 
 def _history_sheet(rows: Rows) -> SheetGrid:
@@ -430,7 +432,7 @@ def test_checks_tab_lists_each_unreadable_cell() -> None:
     errors = [(r[2], r[3], r[4]) for r in tab.rows[1:] if r[0] == "error"]
     assert (TAB, "G3", 'Target "thirty" is not a number') in errors
     assert any(cell == "H5" and "lots" in str(advice) for _, cell, advice in errors)
-    assert all(style == (CellStyle.TEXT,) * 5 for style in tab.styles[1:])
+    assert all(style == (CellStyle.TEXT,) * 4 + (CellStyle.WRAPPED,) for style in tab.styles[1:])
 
 
 def test_checks_tab_holds_the_lint_findings_in_order() -> None:

@@ -14,8 +14,9 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from sheets_okr.model.quarters import Quarter
+from sheets_okr.plan.cell_look import figure_format, wrapped_lines
 from sheets_okr.plan.starter import _GUIDE, HEADER_ROW, LAYOUT, create_workbook
-from sheets_okr.plan.starter_look import FONT_NAME, figure_format, wrapped_lines
+from sheets_okr.plan.starter_look import FONT_NAME
 from sheets_okr.read import columns as col
 from tests.support.ooxml_schema import validation_errors
 from tests.support.workbooks import day

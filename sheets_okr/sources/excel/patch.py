@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from sheets_okr.sources.excel.package import Package, TabKindError
+from sheets_okr.sources.excel.print_setup import has_print_setup, repeat_row
 from sheets_okr.sources.excel.sheet_cells import CellEdit, SheetCells
 from sheets_okr.sources.excel.styles import Look, StyleBook, StyleChange
 from sheets_okr.sources.excel.tool_tabs import new_tab_xml, replace_rows, rows_xml
@@ -30,10 +31,17 @@ class _Looks:
         self.styles = styles
         self.fills = fills
 
-    def change(self, style: CellStyle, value: WriteValue) -> StyleChange | None:
+    def change(
+        self, style: CellStyle, value: WriteValue, number_format: str = ""
+    ) -> StyleChange | None:
         """What the style changes of a cell's look for this value (None: nothing)."""
-        if style is CellStyle.PERCENT and isinstance(value, int | float) and value is not True:
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if style is CellStyle.PERCENT and is_number:
             return StyleChange(Look.PERCENT)
+        if style is CellStyle.FIGURE and is_number and number_format:
+            return StyleChange(Look.NUMBER, number_format=number_format)
+        if style is CellStyle.WRAPPED and isinstance(value, str) and value:
+            return StyleChange(Look.WRAP)
         if style is CellStyle.DATE and isinstance(value, dt.date):
             return StyleChange(Look.DATE)
         if style is CellStyle.FILLED:
@@ -64,9 +72,9 @@ class _Looks:
 
         return CellEdit(write.row, write.column, write.value, style, header)
 
-    def for_tab(self, style: CellStyle, value: WriteValue) -> int:
+    def for_tab(self, style: CellStyle, value: WriteValue, number_format: str) -> int:
         """The xf index of a cell of a tool tab (all of them start from the default look)."""
-        change = self.change(style, value)
+        change = self.change(style, value, number_format)
         if change is None or (change.look is Look.FILL and change.colour is None):
             return 0
         return self.styles.style(0, change)
@@ -116,9 +124,19 @@ def _write_tab(package: Package, tab: TabContent, looks: _Looks, *, date1904: bo
         part, kind = existing
         if kind != "worksheet" or not package.has(part):
             raise TabKindError(tab.title)  # a chart sheet, say, of the tool tab's name
-        data, had_formulas = replace_rows(package.read(part), tab, rows)
+        before = package.read(part)
+        data, had_formulas = replace_rows(before, tab, rows)
         package.put(part, data)
+        if not has_print_setup(before):  # a tab an older version made
+            _repeat_header(package, tab)
         return had_formulas
     package.add_worksheet(tab.title, new_tab_xml(tab, rows, namespace=package.workbook.namespace))
+    _repeat_header(package, tab)
     log.debug("added tab %s", tab.title)
     return False
+
+
+def _repeat_header(package: Package, tab: TabContent) -> None:
+    """Print a tool tab's header row (its last frozen row) at the top of every page."""
+    if tab.frozen_rows and repeat_row(package.workbook, tab.title, tab.frozen_rows):
+        package.put_xml(package.workbook)

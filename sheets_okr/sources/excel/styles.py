@@ -20,8 +20,11 @@ from sheets_okr.sources.excel.xml import XmlPart, child, children, local_name
 
 # Built-in number formats Excel knows by id (ECMA-376 18.8.30); custom ones start at 164.
 PERCENT_FORMAT_ID = 9  # 0%
+_BUILT_IN_FORMATS = {"0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 FIRST_CUSTOM_FORMAT_ID = 164
 DATE_FORMAT = "yyyy-mm-dd"
+# What a font without a name is given, when the workbook's default font has none either.
+DEFAULT_FONT_NAME = "Calibri"
 # The order of a font's children the schema requires (CT_Font); <b/> comes first.
 _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
                "vertAlign", "sz", "color", "name", "family", "charset", "scheme")  # fmt: skip
@@ -38,14 +41,18 @@ class Look(Enum):
     BOLD = "bold"
     TITLE = "title"  # bold, 14 pt
     FILL = "fill"  # a solid fill of the given colour, or no fill
+    NUMBER = "number"  # the number format of the given format code
+    WRAP = "wrap"  # text wrapped within the column
 
 
 @dataclass(frozen=True)
 class StyleChange:
-    """One change to a cell's style; `colour` is the RGB hex of a FILL (None: no fill)."""
+    """One change to a cell's style; `colour` is the RGB hex of a FILL (None: no fill),
+    `number_format` the format code of a NUMBER."""
 
     look: Look
     colour: str | None = None
+    number_format: str = ""
 
 
 class StyleBook:
@@ -59,7 +66,7 @@ class StyleBook:
         self._made: dict[tuple[int, StyleChange], int] = {}
         self._fonts: dict[tuple[int, Look], int] = {}
         self._fills: dict[str | None, int] = {}
-        self._date_format: int | None = None
+        self._format_ids: dict[str, int] = {}
         # Per list (fonts, fills...): each item's index by its signature, and how many there are.
         self._known: dict[str, tuple[dict[tuple[object, ...], int], int]] = {}
         self.changed = False
@@ -90,7 +97,12 @@ class StyleBook:
         if change.look is Look.PERCENT:
             _set_attributes(xf, numFmtId=str(PERCENT_FORMAT_ID), applyNumberFormat="1")
         elif change.look is Look.DATE:
-            _set_attributes(xf, numFmtId=str(self._date_format_id()), applyNumberFormat="1")
+            _set_attributes(xf, numFmtId=str(self._format_id(DATE_FORMAT)), applyNumberFormat="1")
+        elif change.look is Look.NUMBER:
+            code = change.number_format or "General"
+            _set_attributes(xf, numFmtId=str(self._format_id(code)), applyNumberFormat="1")
+        elif change.look is Look.WRAP:
+            _wrap(xf, self._name("alignment"))
         elif change.look is Look.FILL:
             _set_attributes(xf, fillId=str(self._fill(change.colour)), applyFill="1")
         else:
@@ -101,29 +113,35 @@ class StyleBook:
             self._xf_list.append(xf)
         return index
 
-    def _date_format_id(self) -> int:
-        if self._date_format is None:
-            formats = self._list("numFmts")
-            codes = {
-                f.get("formatCode"): f.get("numFmtId", "") for f in children(formats, "numFmt")
-            }
-            known = codes.get(DATE_FORMAT, "")
-            if known.isdigit():
-                self._date_format = int(known)
-            else:
-                # Every id in the part, those of conditional formats (dxfs) too: two formats
-                # may share a code, and an id given twice makes Excel repair the file.
-                used = [
-                    int(i)
-                    for element in self._root.iter(self._name("numFmt"))
-                    if (i := element.get("numFmtId", "")).isdigit()
-                ]
-                self._date_format = max([FIRST_CUSTOM_FORMAT_ID - 1, *used]) + 1
-                number_format = self._element("numFmt")
-                number_format.set("numFmtId", str(self._date_format))
-                number_format.set("formatCode", DATE_FORMAT)
-                self._append(formats, number_format)
-        return self._date_format
+    def _format_id(self, code: str) -> int:
+        """The id of a number format code: Excel's own, one in the part, or a new one."""
+        known = self._format_ids.get(code)
+        if known is not None:
+            return known
+        formats = self._list("numFmts")
+        codes = {f.get("formatCode"): f.get("numFmtId", "") for f in children(formats, "numFmt")}
+        found = codes.get(code, "")
+        if code == "General":
+            known = 0
+        elif found.isdigit():
+            known = int(found)
+        elif code in _BUILT_IN_FORMATS:
+            known = _BUILT_IN_FORMATS[code]
+        else:
+            # Every id in the part, those of conditional formats (dxfs) too: two formats
+            # may share a code, and an id given twice makes Excel repair the file.
+            used = [
+                int(i)
+                for element in self._root.iter(self._name("numFmt"))
+                if (i := element.get("numFmtId", "")).isdigit()
+            ]
+            known = max([FIRST_CUSTOM_FORMAT_ID - 1, *used]) + 1
+            number_format = self._element("numFmt")
+            number_format.set("numFmtId", str(known))
+            number_format.set("formatCode", code)
+            self._append(formats, number_format)
+        self._format_ids[code] = known
+        return known
 
     def _fill(self, colour: str | None) -> int:
         if colour is None:
@@ -144,11 +162,22 @@ class StyleBook:
             existing = children(fonts, "font")
             template = existing[base] if 0 <= base < len(existing) else None
             font = copy.deepcopy(template) if template is not None else self._element("font")
+            if child(font, "name") is None:
+                # A font without a name is drawn in each program's own default face
+                # (LibreOffice prints a serif one): name the workbook's default.
+                _put_font_child(font, "name", self._default_font_name())
             _put_font_child(font, "b", None)
             if look is Look.TITLE:
                 _put_font_child(font, "sz", "14")
             made = self._fonts[(base, look)] = self._append(fonts, font)
         return made
+
+    def _default_font_name(self) -> str:
+        """The name of the workbook's default font (the first), or Calibri."""
+        fonts = children(self._list("fonts"), "font")
+        name = child(fonts[0], "name") if fonts else None
+        found = name.get("val", "") if name is not None else ""
+        return found or DEFAULT_FONT_NAME
 
     def _list(self, name: str) -> etree._Element:
         """The styleSheet's list `name` (fonts, fills...), made in its place when missing."""
@@ -205,6 +234,16 @@ def _signature(element: etree._Element) -> tuple[object, ...]:
 def _set_attributes(element: etree._Element, **values: str) -> None:
     for key, value in values.items():
         element.set(key, value)
+
+
+def _wrap(xf: etree._Element, alignment_tag: str) -> None:
+    """Turn on an xf's text wrapping; its <alignment> comes first among its children."""
+    alignment = child(xf, "alignment")
+    if alignment is None:
+        alignment = etree.Element(alignment_tag)
+        xf.insert(0, alignment)
+    alignment.set("wrapText", "1")
+    xf.set("applyAlignment", "1")
 
 
 def _put_font_child(font: etree._Element, name: str, value: str | None) -> None:

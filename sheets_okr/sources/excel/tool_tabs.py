@@ -21,10 +21,16 @@ from sheets_okr.sources.excel.cell_values import (
     excel_length,
     number_text,
 )
+from sheets_okr.sources.excel.print_setup import (
+    PRINT_SETUP,
+    add_print_setup,
+    has_print_setup,
+)
 from sheets_okr.sources.excel.xml import DECLARATION, FORMULA_TAG
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue
 
-StyleIndex = Callable[[CellStyle, WriteValue], int]
+# The xf index of a tool tab's cell: its style, its value, its row's number format.
+StyleIndex = Callable[[CellStyle, WriteValue, str], int]
 # What needs escaping in a cell's text: XML's own characters, characters XML cannot hold,
 # and text Excel would read as an _xHHHH_ escape.
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -37,18 +43,23 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
     key result every week), so each distinct text and each look is worked out once.
     """
     texts: dict[str, str] = {}
-    looks: dict[tuple[CellStyle, object], str] = {}
+    looks: dict[tuple[CellStyle, object, str], str] = {}
     letters = [column_letter(i) for i in range(max((len(r) for r in tab.rows), default=0))]
     pieces: list[str] = []
     for row_index, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=True), 1):
         row = str(row_index)
+        number_format = tab.number_format(row_index - 1)
         cells: list[str] = []
         for column, value in enumerate(values):
             style = styles[column] if column < len(styles) else CellStyle.PLAIN
-            key = (style, value if style is CellStyle.FILLED else type(value))
+            key = (
+                style,
+                value if style is CellStyle.FILLED else type(value),
+                number_format if style is CellStyle.FIGURE else "",
+            )
             look = looks.get(key)
             if look is None:
-                index = style_of(style, value)
+                index = style_of(style, value, key[2])
                 look = looks[key] = f' s="{index}"' if index else ""
             reference = letters[column] + row
             if isinstance(value, str) and value:
@@ -67,7 +78,10 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
                 cells.append(
                     f'<c r="{reference}"{look}><v>{number_text(value, date1904=date1904)}</v></c>'
                 )
-        if cells:
+        height = tab.height(row_index - 1)
+        if cells and height:
+            pieces.append(f'<row r="{row}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
+        elif cells:
             pieces.append(f'<row r="{row}">{"".join(cells)}</row>')
     return "".join(pieces).encode("utf-8")
 
@@ -83,7 +97,10 @@ def _inline_text(value: str, reference: str) -> str:
 
 def new_tab_xml(tab: TabContent, rows: bytes, *, namespace: str) -> bytes:
     """A whole worksheet part for a tab the tool adds: widths, frozen header rows, rows."""
-    parts = [f'<worksheet xmlns="{namespace}"><dimension ref="{_extent(tab).decode()}"/>']
+    parts = [
+        f'<worksheet xmlns="{namespace}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="{_extent(tab).decode()}"/>'
+    ]
     if tab.frozen_rows > 0:
         below = f"A{tab.frozen_rows + 1}"
         parts.append(
@@ -104,10 +121,7 @@ def new_tab_xml(tab: TabContent, rows: bytes, *, namespace: str) -> bytes:
         parts.append(f"<cols>{columns}</cols>")
     parts.append("<sheetData>")
     head = "".join(parts).encode("utf-8")
-    tail = (
-        b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75"'
-        b' header="0.3" footer="0.3"/></worksheet>'
-    )
+    tail = b"</sheetData>" + PRINT_SETUP + b"</worksheet>"
     return DECLARATION + head + rows + tail
 
 
@@ -131,7 +145,10 @@ def replace_rows(part: bytes, tab: TabContent, rows: bytes) -> tuple[bytes, bool
     prefix = name[: -len(b"sheetData")]
     rows = rows if not prefix else _prefixed(rows, prefix)
     head = _DIMENSION.sub(b'\\1"' + _extent(tab) + b'"', part[: start.start()], count=1)
-    return head + opening + rows + b"</" + name + b">" + part[end:], had_formulas
+    head, tail = head + opening, part[end:]
+    if not has_print_setup(tail):
+        head, tail = add_print_setup(head, tail, name)
+    return head + rows + b"</" + name + b">" + tail, had_formulas
 
 
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\b[^>]*>")

@@ -1,8 +1,11 @@
-"""Number formats, bold headers and value colours a sync's cells still lack.
+"""Number formats, bold headers, wrapping and value colours a sync's cells still lack.
 
 They are set in the structural call, so that steady syncs send values only: each styled
 column is formatted from its first row down to the end of the grid, so later values (a
-first check-in, the next History rows) find their format in place.
+first check-in, the next History rows) find their format in place. A figure's format
+depends on its key result's unit, so figures (History's Current) are formatted row by row,
+only where a row has no format yet. Wrapped text needs no row heights here: Google Sheets
+fits a row to its wrapped text itself.
 """
 
 from __future__ import annotations
@@ -31,13 +34,33 @@ class FormatNeeds:
         self.missing: set[tuple[str, int]] = set()  # columns with a value lacking its format
         self.bold: set[tuple[str, int, int]] = set()
         self.filled: set[tuple[str, int]] = set()
+        self.wrapped: set[tuple[str, int]] = set()
+        # (tab, column) -> each figure's format code by row, and the rows that lack one
+        self.figures: dict[tuple[str, int], dict[int, str]] = {}
+        self.unformatted_figures: dict[tuple[str, int], set[int]] = {}
 
     def note(
-        self, tab: str, row: int, column: int, style: CellStyle, value: WriteValue, *, bold: bool
+        self,
+        tab: str,
+        row: int,
+        column: int,
+        style: CellStyle,
+        value: WriteValue,
+        *,
+        bold: bool,
+        number_format: str = "",
     ) -> None:
-        """A cell the sync writes (1-based row and column) and how it should look."""
+        """A cell the sync writes (1-based row and column) and how it should look; `bold`
+        says the tab is new (its header is made bold, its wrapped columns wrap)."""
         info = self.sheets[tab]
         row_index, col_index = row - 1, column - 1
+        if style is CellStyle.FIGURE:
+            self._note_figure(info, row_index, col_index, value, number_format)
+            return
+        if style is CellStyle.WRAPPED:
+            if bold:
+                self.wrapped.add((tab, col_index))
+            return
         self.first_row[tab] = min(self.first_row.get(tab, row_index), row_index)
         if style in NUMBER_FORMATS:
             key = (tab, col_index)
@@ -52,6 +75,16 @@ class FormatNeeds:
             self.filled.add((tab, col_index))
         elif style in (CellStyle.HEADER, CellStyle.TITLE) and bold and value not in (None, ""):
             self.bold.add((tab, row_index, col_index))
+
+    def _note_figure(
+        self, info: SheetInfo, row_index: int, col_index: int, value: WriteValue, code: str
+    ) -> None:
+        if not code or not isinstance(value, int | float) or isinstance(value, bool):
+            return
+        key = (info.title, col_index)
+        self.figures.setdefault(key, {})[row_index] = code
+        if (row_index, col_index) not in info.formats:  # a number shown as written
+            self.unformatted_figures.setdefault(key, set()).add(row_index)
 
     def requests(self, grown: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
         """repeatCell and addConditionalFormatRule requests; none when nothing is missing.
@@ -72,6 +105,13 @@ class FormatNeeds:
             elif tab in grown:
                 first, end = grown[tab]
                 out.append(_repeat(_range(info, first, end, col_index), fmt, field))
+        for (tab, col_index), missing in sorted(self.unformatted_figures.items()):
+            out.append(self._figure_formats(tab, col_index, min(missing), max(missing)))
+        for tab, col_index in sorted(self.wrapped):
+            info = self.sheets[tab]
+            wrap = {"wrapStrategy": "WRAP"}
+            grid_range = _range(info, 0, info.row_count, col_index)
+            out.append(_repeat(grid_range, wrap, "userEnteredFormat.wrapStrategy"))
         for tab, row_index, col_index in sorted(self.bold):
             bold = {"textFormat": {"bold": True}}
             grid_range = _range(self.sheets[tab], row_index, row_index + 1, col_index)
@@ -97,6 +137,30 @@ class FormatNeeds:
                 }  # fmt: skip
                 out.append({"addConditionalFormatRule": {"rule": rule, "index": 0}})
         return out
+
+    def _figure_formats(self, tab: str, col_index: int, first: int, last: int) -> dict[str, Any]:
+        """One updateCells giving each figure from row `first` to `last` its own format
+        (rows between without a figure are left without one: the tab is the tool's)."""
+        codes = self.figures[(tab, col_index)]
+        rows = []
+        for row_index in range(first, last + 1):
+            code = codes.get(row_index)
+            number_format = {"numberFormat": _number_format(code)} if code else {}
+            rows.append({"values": [{"userEnteredFormat": number_format}]})
+        start = {"sheetId": self.sheets[tab].sheet_id, "rowIndex": first, "columnIndex": col_index}
+        return {
+            "updateCells": {
+                "start": start,
+                "rows": rows,
+                "fields": "userEnteredFormat.numberFormat",
+            }
+        }
+
+
+def _number_format(code: str) -> dict[str, str]:
+    """A Sheets numberFormat for an Excel format code (the two share the pattern syntax)."""
+    kind = "PERCENT" if code.endswith("%") else "NUMBER"
+    return {"type": kind, "pattern": code}
 
 
 def _range(info: SheetInfo, first_row: int, end_row: int, col_index: int) -> dict[str, int]:

@@ -135,9 +135,10 @@ def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetI
     for tab in plan.changed_tabs:
         tab_ranges += _tab_ranges(tab, old_rows.get(tab.title, []))
         for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=False), 1):
+            number_format = tab.number_format(row_number - 1)
             for column, (value, style) in enumerate(zip(values, styles, strict=False), 1):
                 formats.note(tab.title, row_number, column, style, value,
-                             bold=tab.title in new_sheets)  # fmt: skip
+                             bold=tab.title in new_sheets, number_format=number_format)  # fmt: skip
     structural += formats.requests(grown)
     return Requests(structural, rows, tab_ranges)
 
