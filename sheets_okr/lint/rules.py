@@ -183,8 +183,8 @@ def key_result(kr: KeyResult, words: WordLists, cells: CellFinder, actions: int)
             "kr-title-disagrees",
             Severity.WARNING,
             col.TARGET,
-            f"The title says from {stated[0]:g} to {stated[1]:g} but Start and Target are"
-            f" {kr.start:g} and {kr.target:g}; make them agree.",
+            f"The title says from {_figure(stated[0])} to {_figure(stated[1])} but Start and"
+            f" Target are {_figure(kr.start)} and {_figure(kr.target)}; make them agree.",
         )
     if not kr.owner:
         add(
@@ -286,7 +286,7 @@ def stale(
                     Severity.WARNING,
                     kr.location,
                     cells.at(kr.location, col.CURRENT, Level.KEY_RESULT),
-                    f"Current has stayed at {kr.current:g} for the last {stale_after}"
+                    f"Current has stayed at {_figure(kr.current)} for the last {stale_after}"
                     " syncs; update it at every check-in, or say what blocks it.",
                 )
             )
@@ -334,3 +334,9 @@ def empty_plan(tracker: Tracker) -> list[Finding]:
             " with 3-5 measurable key results (`sheets-okr init --example` shows one).",
         )
     ]
+
+
+def _figure(value: float) -> str:
+    """A figure as people write it: thousands separators, no exponent below 10^15, no
+    trailing zeros (530,435; 1.5; 0.3 for 0.1 + 0.2)."""
+    return format(value, ",.15g")

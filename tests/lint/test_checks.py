@@ -567,7 +567,9 @@ def test_title_with_a_scale_disagreeing_with_start_and_target_warns(tmp_path: Pa
     """A scale does not excuse a Target that says something else."""
     rows = clean_rows(first_kr=kr("Grow pipeline from $1.2M to $1.5M", start=1_200_000,
                                   target=2_000_000))  # fmt: skip
-    assert "kr-title-disagrees" in codes(lint_rows(tmp_path, rows))
+    found = only(lint_rows(tmp_path, rows), "kr-title-disagrees")
+    # Figures as people write them, never as 1.2e+06.
+    assert "but Start and Target are 1,200,000 and 2,000,000;" in found.message
 
 
 # --- ownership, dates, coverage ----------------------------------------------------------------
