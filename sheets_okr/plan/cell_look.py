@@ -18,6 +18,7 @@ FONT_SIZE = 11
 # the fallback faces (DejaVu Sans where Calibri is missing) run wider: take 85% of it.
 _CHARS_PER_WIDTH = 0.85
 _LINE_HEIGHT = 1.45  # points of row height per point of font size, CJK fallbacks included
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows
 _ONE_LINE = 18  # points: a row this tall or less keeps the default height
 _CURRENCY_SIGNS = {"$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£",
                    "¥": "¥", "jpy": "¥", "₩": "₩", "krw": "₩", "원": "₩"}  # fmt: skip
@@ -58,7 +59,7 @@ def figure_format(unit: object, values: Iterable[object]) -> str:
     word = str(unit or "").strip()
     if word == "%":
         if numbers and all(abs(n) <= 1 for n in numbers):
-            return "0%" if all(float(n * 100).is_integer() for n in numbers) else "0.0%"
+            return "0%" if all(round(n * 100, 9).is_integer() for n in numbers) else "0.0%"
         return f'{digits}"%"'  # typed as 20 for 20%: show the sign, keep the number
     sign = _CURRENCY_SIGNS.get(word.casefold())
     if sign is not None:
@@ -84,7 +85,8 @@ def row_heights(
             needed = known.get((value, width))
             if needed is None:
                 needed = wrapped_height(value, width)
-                needed = known[(value, width)] = 0 if needed <= _ONE_LINE else needed
+                needed = 0 if needed <= _ONE_LINE else min(needed, MAX_ROW_HEIGHT)
+                known[(value, width)] = needed
             height = max(height, needed)
         heights.append(height)
     return tuple(heights)

@@ -124,10 +124,8 @@ def _write_okr_tab(sheet: Worksheet, quarter: Quarter, rows: list[PlanRow]) -> N
     last_row = HEADER_ROW + max(len(rows), 1)
     sheet.freeze_panes = f"{_letter(col.OWNER)}{HEADER_ROW + 1}"  # below the header, right of Title
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{_letter(col.HEALTH)}{last_row}"
-    set_up_printing(
-        sheet, last_row=last_row, last_column=_letter(col.HEALTH),
-        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-    )  # fmt: skip
+    # No print area: the rows and columns people add print as well.
+    set_up_printing(sheet, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _write_plan_row(sheet: Worksheet, row_number: int, row: PlanRow) -> None:
@@ -226,4 +224,4 @@ def _write_guide(sheet: Worksheet) -> None:
         cell.font = font(bold=heading, size=size)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         fit_row_height(sheet, row_number, text, width, size)
-    set_up_printing(sheet, last_row=len(_GUIDE), last_column="A")
+    set_up_printing(sheet, print_area=f"A1:A{len(_GUIDE)}")

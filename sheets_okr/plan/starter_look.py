@@ -28,10 +28,11 @@ def fit_row_height(sheet: Worksheet, row: int, text: str, width: float, size: fl
 
 
 def set_up_printing(
-    sheet: Worksheet, *, last_row: int, last_column: str, title_rows: str | None = None
+    sheet: Worksheet, *, print_area: str | None = None, title_rows: str | None = None
 ) -> None:
-    """Landscape, one page wide and as many tall as needed, the used range only, with
-    `title_rows` (such as "3:3") repeated at the top of every page."""
+    """Landscape, one page wide and as many tall as needed, with `title_rows` (such as
+    "3:3") repeated at the top of every page. Without a `print_area` the used range
+    prints, rows and columns people add included."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -41,6 +42,7 @@ def set_up_printing(
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_options.gridLines = False
-    sheet.print_area = f"A1:{last_column}{last_row}"
+    if print_area:
+        sheet.print_area = print_area
     if title_rows:
         sheet.print_title_rows = title_rows

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
 from sheets_okr.model.health_words import shown_health
-from sheets_okr.model.tracker import KeyResult, Tracker
+from sheets_okr.model.tracker import Tracker
 from sheets_okr.plan.cell_look import figure_format, row_heights
 from sheets_okr.plan.ownership import (
     Ledger,
@@ -44,7 +44,8 @@ _SUMMARY_STYLES = (
     CellStyle.FILLED,
     CellStyle.TEXT,
 )
-_LAST_CHANGED_ROW = 3  # the Summary's timestamp: not a change by itself
+_LAST_CHANGED_ROW = 3
+_CURRENT_COLUMN = 3  # History's Current, 0-based  # the Summary's timestamp: not a change by itself
 _H = (CellStyle.HEADER,)
 _T = (CellStyle.TEXT,)
 
@@ -188,7 +189,7 @@ def history_tab(
         kept.append(tuple(_as_write_value(v) for v in row))
     titles = {k.id: writable_text(k.title) for k in tracker.key_results}
     currents = {k.id: k.current for k in tracker.key_results}
-    formats = {k.id: _figure_format(k) for k in tracker.key_results}
+    formats = _figure_formats(tracker, kept)
     krs = card.key_results
     fresh: list[tuple[WriteValue, ...]] = [
         (card.as_of, str(kr_id), titles[str(kr_id)], currents[str(kr_id)],
@@ -211,7 +212,6 @@ def history_tab(
     )
     styles = (_H * len(HISTORY_HEADER),) + (row_styles,) * len(body)
     widths = (12, 12, 50, 14, 10, 10, 11)
-    # A row of a key result no longer in the tracker keeps a format from its own figure.
     number_formats = [""]
     for entry in body:
         kr_id = str(entry[1]) if len(entry) > 1 else ""
@@ -255,9 +255,19 @@ def checks_tab(grid: WorkbookGrid, findings: Sequence[Finding]) -> TabContent:
     )
 
 
-def _figure_format(kr: KeyResult) -> str:
-    """The number format of a key result's figures in History, from its unit."""
-    return figure_format(kr.unit, (kr.start, kr.target, kr.current))
+def _figure_formats(tracker: Tracker, kept: Sequence[Sequence[WriteValue]]) -> dict[str, str]:
+    """The number format of each key result's Current in History, by ID: from its unit and
+    every figure it had (two decimals when any week had a fraction). A key result no
+    longer in the tracker keeps one format for all its rows, from its figures alone."""
+    figures: dict[str, list[object]] = {}
+    for row in kept:
+        if len(row) > _CURRENT_COLUMN:
+            figures.setdefault(str(row[1]), []).append(row[_CURRENT_COLUMN])
+    formats = {str(kr_id): figure_format(None, values) for kr_id, values in figures.items()}
+    for kr in tracker.key_results:
+        values = (kr.start, kr.target, kr.current, *figures.get(kr.id, ()))
+        formats[kr.id] = figure_format(kr.unit, values)
+    return formats
 
 
 def _is_date(value: CellValue, day: dt.date) -> bool:

@@ -313,7 +313,6 @@ def test_history_tab_is_created_with_one_row_per_key_result() -> None:
     assert tab.number_formats == ("", "#,##0", "#,##0", "#,##0")
 
 
-
 def _history_sheet(rows: Rows) -> SheetGrid:
     return SheetGrid("History", [list(HISTORY_HEADER), *rows])
 

@@ -66,7 +66,7 @@ def test_every_written_cell_uses_the_named_font(workbook_path: Path) -> None:
 
 
 def test_every_tab_prints_landscape_one_page_wide(workbook_path: Path) -> None:
-    """Landscape, fit to one page wide and any number tall, the used range only."""
+    """Landscape, fit to one page wide and any number tall; the guide its own rows only."""
     workbook = load_workbook(workbook_path)
     assert [s.title for s in workbook.worksheets] == ["OKRs 2026-Q4", "How to use"]
     for sheet in workbook.worksheets:
@@ -76,12 +76,9 @@ def test_every_tab_prints_landscape_one_page_wide(workbook_path: Path) -> None:
         fit = sheet.sheet_properties.pageSetUpPr
         assert fit is not None, sheet.title
         assert fit.fitToPage is True, sheet.title
-        assert sheet.print_area, sheet.title
     okrs, guide = workbook.worksheets
-    typed = [row for row in range(1, okrs.max_row + 1) if okrs.cell(row, 1).value]
-    last = max(typed[-1], HEADER_ROW + 1)  # the empty tracker prints one empty row
-    assert okrs.print_area == f"'OKRs 2026-Q4'!$A$1:$T${last}"
-    assert len(LAYOUT) == 20  # T is the last column
+    # The OKR tab prints its used range, so rows people add later print too.
+    assert not okrs.print_area
     assert guide.print_area == f"'How to use'!$A$1:$A${len(_GUIDE)}"
 
 
@@ -167,19 +164,41 @@ def test_every_part_init_writes_is_valid_against_the_ooxml_schema(workbook_path:
             assert validation_errors(name, package.read(name)) == [], name
 
 
-@pytest.fixture(scope="module")
-def example_pdf(example_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _to_pdf(workbook: Path, out: Path) -> Path:
+    """The workbook printed to PDF by LibreOffice."""
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("needs LibreOffice (soffice) and pdftotext (poppler-utils)")
-    out = tmp_path_factory.mktemp("pdf")
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{out / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(example_path)],
+         "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    pdf = out / "okrs.pdf"
+    pdf = out / (workbook.stem + ".pdf")
     assert pdf.exists(), sorted(p.name for p in out.iterdir())
     return pdf
+
+
+@pytest.fixture(scope="module")
+def example_pdf(example_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _to_pdf(example_path, tmp_path_factory.mktemp("pdf"))
+
+
+def test_the_empty_tracker_prints_on_two_pages_with_rows_people_add(tmp_path: Path) -> None:
+    """No print area holds the empty tracker to its first rows: it prints on two pages (the
+    OKR tab's header and the guide), and a key result typed below prints as well."""
+    path = tmp_path / "okrs.xlsx"
+    create_workbook(path, Q4, example=False, as_of=day("2026-11-30"))
+    assert len(_pdf_text(_to_pdf(path, tmp_path)).rstrip("\f").split("\f")) == 2
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    for row, (level, title) in enumerate(
+        [("Objective", "Grow the newsletter"), ("Key Result", "Reach 3,500 subscribers")],
+        start=HEADER_ROW + 3,
+    ):
+        sheet.cell(row, 1, level)
+        sheet.cell(row, 2, title)
+    workbook.save(path)
+    assert "Reach 3,500 subscribers" in _pdf_text(_to_pdf(path, tmp_path / "again"))
 
 
 def _pdf_text(pdf: Path) -> str:

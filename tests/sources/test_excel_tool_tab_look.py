@@ -134,28 +134,41 @@ def _rewrite(path: Path, replaced: dict[str, bytes]) -> None:
             package.writestr(name, data)
 
 
-def test_a_tool_tab_without_print_set_up_gets_it_once_and_a_set_up_people_chose_stays(
+def test_a_tool_tab_without_the_tools_print_set_up_gets_it_and_one_people_fit_stays(
     tmp_path: Path,
 ) -> None:
-    """A tool tab an older version wrote (no print set-up) is given one by the next sync;
-    History's set-up, changed by people to portrait, is theirs to keep."""
+    """Summary without print set-up (an older version made it) and History with the default
+    portrait set-up LibreOffice writes on saving get landscape one page wide (History's paper
+    size kept) and their print titles back; Checks, fit to two pages wide portrait by
+    people, keeps that."""
     path = _synced(tmp_path, WEEKS[0])
     parts = _parts(path)
     tabs = _tab_parts(parts)
     summary = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", parts[tabs["Summary"]])
-    history = parts[tabs["History"]].replace(b'orientation="landscape"', b'orientation="portrait"')
-    workbook = re.sub(rb"<definedNames>.*</definedNames>", b"", parts["xl/workbook.xml"])
-    _rewrite(
-        path, {tabs["Summary"]: summary, tabs["History"]: history, "xl/workbook.xml": workbook}
+    default = b'footer="0.3"/><pageSetup paperSize="9" orientation="portrait"/>'
+    history = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", parts[tabs["History"]])
+    history = history.replace(b'footer="0.3"/>', default)
+    assert history.count(b"<pageSetup ") == 1
+    checks = parts[tabs["Checks"]].replace(
+        b'orientation="landscape" fitToWidth="1"', b'orientation="portrait" fitToWidth="2"'
     )
+    workbook = re.sub(rb"<definedNames>.*</definedNames>", b"", parts["xl/workbook.xml"])
+    edits = {tabs["Summary"]: summary, tabs["History"]: history, tabs["Checks"]: checks,
+             "xl/workbook.xml": workbook}  # fmt: skip
+    _rewrite(path, edits)
     assert run("sync", str(path), "--as-of", WEEKS[1]).exit_code == 0
     synced = load_workbook(path)
-    assert synced["Summary"].page_setup.orientation == "landscape"
-    assert synced["Summary"].print_title_rows == "$5:$5"
-    assert synced["History"].page_setup.orientation == "portrait"
-    assert synced["History"].print_title_rows is None
+    for title in ("Summary", "History"):
+        sheet = synced[title]
+        assert sheet.page_setup.orientation == "landscape", title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, title  # type: ignore[union-attr]
+        assert sheet.print_title_rows == f"${TOOL_TABS[title]}:${TOOL_TABS[title]}", title
+    assert synced["History"].page_setup.paperSize == 9
+    assert synced["Checks"].page_setup.orientation == "portrait"
+    assert synced["Checks"].page_setup.fitToWidth == 2
     after = _parts(path)
-    for name in (tabs["Summary"], tabs["History"], "xl/workbook.xml"):
+    for name in (tabs["Summary"], tabs["History"], tabs["Checks"], "xl/workbook.xml"):
         assert validation_errors(name, after[name]) == [], name
     assert run("sync", str(path), "--as-of", WEEKS[2]).exit_code == 0
     assert _parts(path)["xl/workbook.xml"] == after["xl/workbook.xml"]

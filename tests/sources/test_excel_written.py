@@ -106,7 +106,8 @@ def test_every_part_people_made_is_kept_byte_for_byte(
 def test_styles_and_workbook_only_grow(
     synced: dict[str, tuple[Path, Path]], fixture: ExcelFile
 ) -> None:
-    """Existing styles keep their index and content; workbook.xml only gains the new tabs."""
+    """Existing styles keep their index and content; workbook.xml only gains the new tabs
+    and their print titles."""
     before, after = synced[fixture.name]
     old, new = parts(before), parts(after)
     old_styles = etree.fromstring(old["xl/styles.xml"])
@@ -125,6 +126,18 @@ def test_styles_and_workbook_only_grow(
         s.get("name") for s in etree.fromstring(new["xl/workbook.xml"]).iter(f"{MAIN}sheet")
     ]
     assert new_sheets == [*old_sheets, "Summary", "History", "Checks"]
+    # People's defined names are kept as they were; the sync adds the print titles of its tabs.
+    was_names = [etree.tostring(n) for n in etree.fromstring(old["xl/workbook.xml"]).iter(
+        f"{MAIN}definedName")]  # fmt: skip
+    now_names = list(etree.fromstring(new["xl/workbook.xml"]).iter(f"{MAIN}definedName"))
+    assert [etree.tostring(n) for n in now_names][: len(was_names)] == was_names
+    added = [(n.get("name"), n.get("localSheetId"), n.text) for n in now_names[len(was_names) :]]
+    first = len(old_sheets)
+    assert added == [
+        ("_xlnm.Print_Titles", str(first), "'Summary'!$5:$5"),
+        ("_xlnm.Print_Titles", str(first + 1), "'History'!$1:$1"),
+        ("_xlnm.Print_Titles", str(first + 2), "'Checks'!$1:$1"),
+    ]
 
 
 @pytest.mark.parametrize("fixture", SYNCED, ids=lambda f: f.name)

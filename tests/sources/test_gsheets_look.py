@@ -3,12 +3,15 @@ unit, long text wrapped, sent through the API to the local Sheets emulator."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from sheets_okr.cli import cli
+from sheets_okr.read.history import HISTORY_HEADER
+from sheets_okr.sources.gsheets import formats
 from sheets_okr.sources.gsheets import sheet as gsheets
 from sheets_okr.sources.gsheets.client import RetryPolicy
 from tests.support.sheets_emulator import SheetsEmulator
@@ -104,3 +107,65 @@ def test_long_text_of_a_new_tool_tab_wraps(google_env: SheetsEmulator) -> None:
     for tab, a1 in (("Summary", "D6"), ("History", "C2"), ("Checks", "E2")):
         assert google_env.cell(KEY, tab, a1).format.get("wrapStrategy") == "WRAP", (tab, a1)
     assert google_env.cell(KEY, "Summary", "A6").format.get("wrapStrategy") != "WRAP"
+
+
+def test_formats_follow_their_key_results_when_one_is_added_above(
+    google_env: SheetsEmulator,
+) -> None:
+    """A key result added in the middle moves the History rows after it: each row rewritten
+    gets its own key result's format, never that of the row that sat there before."""
+    google_env.create_spreadsheet(KEY, {TAB: TRACKER})
+    _sync("2026-11-23")
+    _sync("2026-11-30")
+    added = ["Key Result", "Lift the demo rate from 10% to 15%", "Kim", None, None, 0.1, 0.15,
+             0.125, "%"]  # fmt: skip
+    google_env.insert_rows(KEY, TAB, 3, 1, [added])
+    _sync("2026-11-30")
+    expected = {**EXPECTED, added[1]: ("0.0%", "12.5%")}
+    figures = _history_figures(google_env)
+    assert len(figures) == 9
+    for number, title, number_format, shown in figures:
+        pattern, text = expected[title]
+        assert number_format is not None, (number, title)
+        assert number_format[1] == pattern, (number, title)
+        assert shown == text, (number, title)
+
+
+def _older_history() -> list[list[Any]]:
+    """A History tab as an earlier version wrote it: two weeks, no formats, no wrapping."""
+    rows: list[list[Any]] = [list(HISTORY_HEADER)]
+    for week in (dt.date(2026, 11, 9), dt.date(2026, 11, 16)):
+        for index, row in enumerate(TRACKER[2:], start=1):
+            rows.append([week, f"KR-{index}", row[1], row[7], 0.5, 0.5, "On track"])
+    return rows
+
+
+def test_a_history_without_formats_gets_them_a_bounded_number_per_sync(
+    google_env: SheetsEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier version's History (no formats, no wrapping) is formatted the newest rows
+    first, at most MAX_FIGURE_FORMATS a sync, until every figure has its format; its titles
+    wrap from the first sync that makes a structural call."""
+    monkeypatch.setattr(formats, "MAX_FIGURE_FORMATS", 6)
+    tracker = [row[:] for row in TRACKER]
+    tracker[0] = [*TYPE_HEADER, "ID"]
+    for index, row in enumerate(tracker[2:], start=1):
+        row.extend([None] * (len(TYPE_HEADER) - len(row)) + [f"KR-{index}"])
+    google_env.create_spreadsheet(KEY, {TAB: tracker, "History": _older_history()})
+    _sync("2026-11-23")
+    formatted = [f for f in _history_figures(google_env) if f[2] is not None]
+    assert {f[0] for f in formatted} == {8, 9, 10, 11, 12, 13}  # this week's 4, two before
+    sizes = [
+        len(request["updateCells"]["rows"])
+        for logged in google_env.api_requests
+        if logged.path.endswith(":batchUpdate")
+        for request in logged.body["requests"]
+        if "updateCells" in request
+    ]
+    assert sum(sizes) == 6
+    assert google_env.cell(KEY, "History", "C2").format.get("wrapStrategy") == "WRAP"
+    for week in ("2026-11-30", "2026-12-07", "2026-12-14"):  # 6 + 4 more rows a week
+        _sync(week)
+    figures = _history_figures(google_env)
+    assert len(figures) == 24
+    assert all(f[2] is not None and f[2][1] == EXPECTED[f[1]][0] for f in figures), figures

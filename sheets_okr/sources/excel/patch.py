@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from sheets_okr.sources.excel.package import Package, TabKindError
-from sheets_okr.sources.excel.print_setup import has_print_setup, repeat_row
+from sheets_okr.sources.excel.print_setup import repeat_row
 from sheets_okr.sources.excel.sheet_cells import CellEdit, SheetCells
 from sheets_okr.sources.excel.styles import Look, StyleBook, StyleChange
 from sheets_okr.sources.excel.tool_tabs import new_tab_xml, replace_rows, rows_xml
@@ -124,11 +124,9 @@ def _write_tab(package: Package, tab: TabContent, looks: _Looks, *, date1904: bo
         part, kind = existing
         if kind != "worksheet" or not package.has(part):
             raise TabKindError(tab.title)  # a chart sheet, say, of the tool tab's name
-        before = package.read(part)
-        data, had_formulas = replace_rows(before, tab, rows)
+        data, had_formulas = replace_rows(package.read(part), tab, rows)
         package.put(part, data)
-        if not has_print_setup(before):  # a tab an older version made
-            _repeat_header(package, tab)
+        _repeat_header(package, tab)
         return had_formulas
     package.add_worksheet(tab.title, new_tab_xml(tab, rows, namespace=package.workbook.namespace))
     _repeat_header(package, tab)

@@ -1,19 +1,19 @@
 """How the tabs the tool owns print: landscape, one page wide, the header on every page.
 
-A tab the tool adds is written with its print set-up (tool_tabs.py). A tool tab an earlier
-version made has none, and gets it once; a set-up people gave a tool tab is theirs to keep.
-Only the worksheet's short skeleton is parsed (its rows are set aside): History reaches
-millions of cells.
+A tab the tool adds is written with its print set-up (tool_tabs.py). A tool tab without
+one (an earlier version made it, or a program's default set-up replaced it) gets it; one
+people fit to pages their own way keeps theirs. Only the worksheet's short skeleton is
+parsed (its rows are set aside): History reaches millions of cells.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 
 from lxml import etree
 
 from sheets_okr.sources.excel.xml import (
-    DECLARATION,
     XmlPart,
     child,
     children,
@@ -32,6 +32,7 @@ _BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookPr
 PAGE_MARGINS = {"left": "0.4", "right": "0.4", "top": "0.6", "bottom": "0.6",
                 "header": "0.3", "footer": "0.3"}  # fmt: skip
 PAGE_SETUP = {"orientation": "landscape", "fitToWidth": "1", "fitToHeight": "0"}
+_FIT_TO_PAGE = re.compile(rb'<(?:[\w.-]+:)?pageSetUpPr\b[^>]*\bfitToPage="(?:1|true)"')
 
 
 def _element(name: str, attributes: dict[str, str]) -> bytes:
@@ -43,20 +44,21 @@ def _element(name: str, attributes: dict[str, str]) -> bytes:
 PRINT_SETUP = _element("pageMargins", PAGE_MARGINS) + _element("pageSetup", PAGE_SETUP)
 
 
-def has_print_setup(tail: bytes) -> bool:
-    """Whether a worksheet's bytes after its rows already say how it prints."""
-    return re.search(rb"<(?:[\w.-]+:)?pageSetup[\s/>]", tail) is not None
-
-
-def add_print_setup(head: bytes, tail: bytes, sheet_data: bytes) -> tuple[bytes, bytes]:
-    """The bytes before and after a worksheet's rows with its print set-up added:
-    fit to page in <sheetPr>, and <pageMargins> and <pageSetup> in their places.
+def fit_for_printing(head: bytes, tail: bytes, sheet_data: bytes) -> tuple[bytes, bytes] | None:
+    """The bytes before and after a tool tab's rows with the tool's print set-up put in:
+    fit to page in <sheetPr>, landscape one page wide in <pageSetup> (its other settings,
+    such as the paper size, kept); None when the tab is fit to pages already (the tool's
+    set-up, or people's own), and its bytes stay as they are.
 
     `head` ends with the <sheetData> opening tag and `tail` starts after its closing tag;
-    `sheet_data` is the element's name as the part spells it (with any prefix).
+    `sheet_data` is the element's name as the part spells it (with any prefix). A default
+    <pageSetup> (LibreOffice and Excel's page set-up dialog write one) is not a choice.
     """
-    marker = b"<" + sheet_data + b"/>"
-    skeleton = parse_part("worksheet", head[: head.rindex(b"<")] + marker + tail)
+    if _FIT_TO_PAGE.search(head):
+        return None
+    # The rows' place, marked by a processing instruction no part can already hold.
+    marker = b"<?sheets-okr-rows %s?>" % secrets.token_hex(16).encode()
+    skeleton = parse_part("worksheet", head + marker + b"</" + sheet_data + b">" + tail)
     root = skeleton.root
     properties = child(root, "sheetPr")
     if properties is None:
@@ -64,24 +66,27 @@ def add_print_setup(head: bytes, tail: bytes, sheet_data: bytes) -> tuple[bytes,
         root.insert(0, properties)
     fit = child(properties, "pageSetUpPr")
     if fit is None:
-        fit = etree.SubElement(properties, skeleton.tag("pageSetUpPr"))
+        fit = etree.SubElement(properties, skeleton.tag("pageSetUpPr"))  # its last child
     fit.set("fitToPage", "1")
-    margins = child(root, "pageMargins")
-    setup = etree.Element(skeleton.tag("pageSetup"), PAGE_SETUP)
-    if margins is not None:
+    setup = child(root, "pageSetup")
+    if setup is None:
+        setup = etree.Element(skeleton.tag("pageSetup"))
+        margins = child(root, "pageMargins")
+        if margins is None:
+            margins = etree.Element(skeleton.tag("pageMargins"), PAGE_MARGINS)
+            following = next((e for e in root if local_name(e) in _AFTER_PAGE_SETUP), None)
+            if following is None:
+                root.append(margins)
+            else:
+                following.addprevious(margins)
         margins.addnext(setup)
-    else:
-        following = next((e for e in root if local_name(e) in _AFTER_PAGE_SETUP), None)
-        margins = etree.Element(skeleton.tag("pageMargins"), PAGE_MARGINS)
-        if following is None:
-            root.append(margins)
-        else:
-            following.addprevious(margins)
-        margins.addnext(setup)
-    whole = skeleton.to_bytes()[len(DECLARATION) :]
-    before, _, after = whole.partition(marker)
-    opening = head[head.rindex(b"<") :]
-    return DECLARATION + before + opening, after
+    for key, value in PAGE_SETUP.items():
+        setup.set(key, value)
+    whole = skeleton.to_bytes()
+    before, found, after = whole.partition(marker)
+    if not found:
+        raise ValueError("a tool tab's rows were lost in its print set-up")
+    return before, after[after.index(b">") + 1 :]  # after the closing </sheetData>
 
 
 def repeat_row(workbook: XmlPart, title: str, row: int) -> bool:

@@ -23,8 +23,7 @@ from sheets_okr.sources.excel.cell_values import (
 )
 from sheets_okr.sources.excel.print_setup import (
     PRINT_SETUP,
-    add_print_setup,
-    has_print_setup,
+    fit_for_printing,
 )
 from sheets_okr.sources.excel.xml import DECLARATION, FORMULA_TAG
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue
@@ -52,9 +51,11 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
         cells: list[str] = []
         for column, value in enumerate(values):
             style = styles[column] if column < len(styles) else CellStyle.PLAIN
+            # A look depends on the style and the value's type, and on more for some styles:
+            # a fill on the word, a wrap on there being text, a figure on its row's format.
             key = (
                 style,
-                value if style is CellStyle.FILLED else type(value),
+                value if style is CellStyle.FILLED else (type(value), value != ""),
                 number_format if style is CellStyle.FIGURE else "",
             )
             look = looks.get(key)
@@ -129,7 +130,7 @@ def replace_rows(part: bytes, tab: TabContent, rows: bytes) -> tuple[bytes, bool
     """An existing tool tab's part with new rows, everything around them kept as it is; also
     whether its old rows held formulas. The part is not parsed: History reaches millions
     of cells, and only what lies between <sheetData> and </sheetData> changes."""
-    start = _SHEET_DATA.search(part)
+    start = _first_outside_comments(_SHEET_DATA, part)
     if start is None:
         raise KeyError("<sheetData> in a tool tab")
     name, self_closing = start.group(1), start.group(0).endswith(b"/>")
@@ -146,14 +147,24 @@ def replace_rows(part: bytes, tab: TabContent, rows: bytes) -> tuple[bytes, bool
     rows = rows if not prefix else _prefixed(rows, prefix)
     head = _DIMENSION.sub(b'\\1"' + _extent(tab) + b'"', part[: start.start()], count=1)
     head, tail = head + opening, part[end:]
-    if not has_print_setup(tail):
-        head, tail = add_print_setup(head, tail, name)
+    printable = fit_for_printing(head, tail, name)
+    if printable is not None:
+        head, tail = printable
     return head + rows + b"</" + name + b">" + tail, had_formulas
 
 
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\b[^>]*>")
 _DIMENSION = re.compile(rb'(<(?:[\w.-]+:)?dimension\b[^>]*?\bref=)"[^"]*"')
 _TAG = re.compile(rb"<(/?)(row|c|is|t|v)\b")
+
+
+def _first_outside_comments(pattern: re.Pattern[bytes], part: bytes) -> re.Match[bytes] | None:
+    """The first match of `pattern` that is not inside an XML comment."""
+    for match in pattern.finditer(part):
+        opened = part.rfind(b"<!--", 0, match.start())
+        if opened < 0 or part.find(b"-->", opened) < match.start():
+            return match
+    return None
 
 
 def _extent(tab: TabContent) -> bytes:

@@ -4,8 +4,9 @@ They are set in the structural call, so that steady syncs send values only: each
 column is formatted from its first row down to the end of the grid, so later values (a
 first check-in, the next History rows) find their format in place. A figure's format
 depends on its key result's unit, so figures (History's Current) are formatted row by row,
-only where a row has no format yet. Wrapped text needs no row heights here: Google Sheets
-fits a row to its wrapped text itself.
+where a row has no format yet or gets another value: a week's new History rows cost one
+structural call. Wrapped text needs no row heights here: Google Sheets fits a row to its
+wrapped text itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from typing import Any
 from sheets_okr.sources.gsheets.grid import SheetInfo
 from sheets_okr.sources.writes import CellStyle, WriteValue
 
+# Figures formatted per sync at most: about 100 bytes of request each, so that formatting
+# a long History (an earlier version left it without) never makes a request Google refuses.
+MAX_FIGURE_FORMATS = 20_000
 NUMBER_FORMATS = {
     CellStyle.PERCENT: {"type": "PERCENT", "pattern": "0%"},
     CellStyle.DATE: {"type": "DATE", "pattern": "yyyy-mm-dd"},
@@ -35,9 +39,8 @@ class FormatNeeds:
         self.bold: set[tuple[str, int, int]] = set()
         self.filled: set[tuple[str, int]] = set()
         self.wrapped: set[tuple[str, int]] = set()
-        # (tab, column) -> each figure's format code by row, and the rows that lack one
+        # (tab, column) -> the format code of each figure that needs one, by row
         self.figures: dict[tuple[str, int], dict[int, str]] = {}
-        self.unformatted_figures: dict[tuple[str, int], set[int]] = {}
 
     def note(
         self,
@@ -49,17 +52,24 @@ class FormatNeeds:
         *,
         bold: bool,
         number_format: str = "",
+        rewritten: bool = False,
     ) -> None:
-        """A cell the sync writes (1-based row and column) and how it should look; `bold`
-        says the tab is new (its header is made bold, its wrapped columns wrap)."""
+        """A cell the sync writes (1-based row and column) and how it should look. `bold`
+        says the tab is new (its header is made bold); a figure takes `number_format`,
+        when it has none yet or gets another value (`rewritten`)."""
         info = self.sheets[tab]
         row_index, col_index = row - 1, column - 1
         if style is CellStyle.FIGURE:
-            self._note_figure(info, row_index, col_index, value, number_format)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if (
+                number
+                and number_format
+                and (rewritten or (row_index, col_index) not in info.formats)
+            ):
+                self.figures.setdefault((tab, col_index), {})[row_index] = number_format
             return
         if style is CellStyle.WRAPPED:
-            if bold:
-                self.wrapped.add((tab, col_index))
+            self.wrapped.add((tab, col_index))
             return
         self.first_row[tab] = min(self.first_row.get(tab, row_index), row_index)
         if style in NUMBER_FORMATS:
@@ -76,20 +86,16 @@ class FormatNeeds:
         elif style in (CellStyle.HEADER, CellStyle.TITLE) and bold and value not in (None, ""):
             self.bold.add((tab, row_index, col_index))
 
-    def _note_figure(
-        self, info: SheetInfo, row_index: int, col_index: int, value: WriteValue, code: str
-    ) -> None:
-        if not code or not isinstance(value, int | float) or isinstance(value, bool):
-            return
-        key = (info.title, col_index)
-        self.figures.setdefault(key, {})[row_index] = code
-        if (row_index, col_index) not in info.formats:  # a number shown as written
-            self.unformatted_figures.setdefault(key, set()).add(row_index)
+    def requests(
+        self, grown: dict[str, tuple[int, int]], *, structural_call: bool = False
+    ) -> list[dict[str, Any]]:
+        """repeatCell, updateCells and addConditionalFormatRule requests; none when nothing
+        is missing.
 
-    def requests(self, grown: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
-        """repeatCell and addConditionalFormatRule requests; none when nothing is missing.
-
-        `grown` gives the rows appended to each tab in this call, which have no format yet.
+        `grown` gives the rows appended to each tab in this call, which have no format yet;
+        `structural_call` says the sync makes the call anyway (new tabs, grown grids, row
+        tags), in which case wrapping is set again on the wrapped columns: the read does
+        not say whether it is there, and setting it again costs nothing.
         """
         out: list[dict[str, Any]] = []
         for (tab, col_index), style in sorted(self.styled.items()):
@@ -105,13 +111,13 @@ class FormatNeeds:
             elif tab in grown:
                 first, end = grown[tab]
                 out.append(_repeat(_range(info, first, end, col_index), fmt, field))
-        for (tab, col_index), missing in sorted(self.unformatted_figures.items()):
-            out.append(self._figure_formats(tab, col_index, min(missing), max(missing)))
-        for tab, col_index in sorted(self.wrapped):
-            info = self.sheets[tab]
-            wrap = {"wrapStrategy": "WRAP"}
-            grid_range = _range(info, 0, info.row_count, col_index)
-            out.append(_repeat(grid_range, wrap, "userEnteredFormat.wrapStrategy"))
+        out += self._figure_formats()
+        if out or structural_call:
+            for tab, col_index in sorted(self.wrapped):
+                info = self.sheets[tab]
+                wrap = {"wrapStrategy": "WRAP"}
+                grid_range = _range(info, 0, info.row_count, col_index)
+                out.append(_repeat(grid_range, wrap, "userEnteredFormat.wrapStrategy"))
         for tab, row_index, col_index in sorted(self.bold):
             bold = {"textFormat": {"bold": True}}
             grid_range = _range(self.sheets[tab], row_index, row_index + 1, col_index)
@@ -138,23 +144,32 @@ class FormatNeeds:
                 out.append({"addConditionalFormatRule": {"rule": rule, "index": 0}})
         return out
 
-    def _figure_formats(self, tab: str, col_index: int, first: int, last: int) -> dict[str, Any]:
-        """One updateCells giving each figure from row `first` to `last` its own format
-        (rows between without a figure are left without one: the tab is the tool's)."""
-        codes = self.figures[(tab, col_index)]
-        rows = []
-        for row_index in range(first, last + 1):
-            code = codes.get(row_index)
-            number_format = {"numberFormat": _number_format(code)} if code else {}
-            rows.append({"values": [{"userEnteredFormat": number_format}]})
-        start = {"sheetId": self.sheets[tab].sheet_id, "rowIndex": first, "columnIndex": col_index}
-        return {
-            "updateCells": {
-                "start": start,
-                "rows": rows,
-                "fields": "userEnteredFormat.numberFormat",
-            }
-        }
+    def _figure_formats(self) -> list[dict[str, Any]]:
+        """updateCells giving each figure that needs one its format, a request per run of
+        adjacent rows. At most MAX_FIGURE_FORMATS rows per sync, the newest first: a
+        History an earlier version wrote gets its formats over a few syncs, each request
+        well under Google's size limit."""
+        out: list[dict[str, Any]] = []
+        budget = MAX_FIGURE_FORMATS
+        for (tab, col_index), codes in sorted(self.figures.items()):
+            rows = sorted(codes)[-budget:] if budget > 0 else []
+            budget -= len(rows)
+            runs: list[list[int]] = []
+            for row_index in rows:
+                if runs and runs[-1][-1] == row_index - 1:
+                    runs[-1].append(row_index)
+                else:
+                    runs.append([row_index])
+            sheet_id = self.sheets[tab].sheet_id
+            for run in runs:
+                cells = [
+                    {"values": [{"userEnteredFormat": {"numberFormat": _number_format(codes[r])}}]}
+                    for r in run
+                ]
+                start = {"sheetId": sheet_id, "rowIndex": run[0], "columnIndex": col_index}
+                update = {"start": start, "rows": cells, "fields": "userEnteredFormat.numberFormat"}
+                out.append({"updateCells": update})
+        return out
 
 
 def _number_format(code: str) -> dict[str, str]:

@@ -28,6 +28,7 @@ from sheets_okr.sources.writes import (
     TabContent,
     WritePlan,
     WriteValue,
+    same_value,
 )
 
 _HEADROOM_ROWS = 500
@@ -134,12 +135,22 @@ def build_requests(plan: WritePlan, grid: WorkbookGrid, sheets: dict[str, SheetI
     old_rows = {sheet.title: sheet.rows for sheet in grid.sheets}
     for tab in plan.changed_tabs:
         tab_ranges += _tab_ranges(tab, old_rows.get(tab.title, []))
+    # Formats are checked on unchanged tool tabs too: those an earlier version wrote get
+    # theirs a part at a time (formats.MAX_FIGURE_FORMATS), sync after sync.
+    for tab in plan.tabs:
+        if tab.title not in sheets:
+            continue
+        old = old_rows.get(tab.title, [])
         for row_number, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=False), 1):
             number_format = tab.number_format(row_number - 1)
+            # A row that now holds another row's content (a key result added above moved
+            # the rows down) needs its own figure format again, whatever it had.
+            moved = bool(number_format) and not _same_row(old, row_number, values)
             for column, (value, style) in enumerate(zip(values, styles, strict=False), 1):
                 formats.note(tab.title, row_number, column, style, value,
-                             bold=tab.title in new_sheets, number_format=number_format)  # fmt: skip
-    structural += formats.requests(grown)
+                             bold=tab.title in new_sheets, number_format=number_format,
+                             rewritten=moved)  # fmt: skip
+    structural += formats.requests(grown, structural_call=bool(structural))
     return Requests(structural, rows, tab_ranges)
 
 
@@ -320,6 +331,20 @@ def _grow_grids(
     return grown
 
 
+def _same_row(
+    old: Sequence[Sequence[CellValue]], row_number: int, values: Sequence[WriteValue]
+) -> bool:
+    """Whether a tool tab's 1-based row held the same row before: the same first two
+    values (History's date and key result ID)."""
+    if row_number > len(old):
+        return False
+    before = old[row_number - 1]
+    return all(
+        same_value(before[i] if i < len(before) else None, values[i] if i < len(values) else None)
+        for i in range(2)
+    )
+
+
 def _append(sheet_id: int, dimension: str, length: int) -> dict[str, Any]:
     return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}
 
@@ -329,8 +354,6 @@ def _tab_ranges(tab: TabContent, old: Sequence[Sequence[CellValue]]) -> list[dic
 
     Cells the new content leaves empty are cleared with "", so no stale row stays behind.
     """
-    from sheets_okr.sources.writes import same_value
-
     ranges: list[dict[str, Any]] = []
     run: list[list[Any]] = []
     run_start = 0
