@@ -2,7 +2,9 @@
 
 Makes the example workbook, syncs it on three dates (so there is a trend, changes and
 movers), writes the report page and the email (English and Korean), and photographs each
-in Debian's chromium at 600 and 375 px wide.
+in Debian's chromium at 375, 600 and 1280 px wide, light and dark. The email is shown as an
+inbox shows it: its subject and preheader above its own HTML (the .eml's part, with the
+chart it carries), so its shots differ from the page's.
 
     python scripts/screenshots.py [FOLDER]      (default: ./screenshots)
 
@@ -12,7 +14,9 @@ $CHROMIUM overrides /usr/bin/chromium.
 from __future__ import annotations
 
 import base64
+import html
 import os
+import re
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -28,7 +32,8 @@ SNAPSHOTS = (
     ("2026-11-02", (0.55, 0.60, 0.50, 0.45, 0.50, 0.40, 0.70, 0.50, 0.60, 0.90, 0.45, 0.50, 0.40)),
     ("2026-11-16", (0.80, 1.15, 0.85, 0.75, 0.80, 0.70, 1.20, 0.80, 0.85, 1.00, 0.70, 0.85, 0.75)),
 )
-WIDTHS = (600, 375)
+WIDTHS = (375, 600, 1280)
+SCHEMES = ("light", "dark")
 LANGUAGES = ("en", "ko")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -86,7 +91,8 @@ def make_workbook(folder: Path) -> Path:
 
 
 def email_preview(eml: Path) -> Path:
-    """The email's HTML with the cid: chart swapped for a data: URI, which a browser shows."""
+    """The email's HTML with the cid: chart swapped for a data: URI, which a browser shows,
+    under a band with its subject and preheader, as an inbox lists them."""
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert isinstance(message, EmailMessage)
     body = message.get_body(preferencelist=("html",))
@@ -96,6 +102,14 @@ def email_preview(eml: Path) -> Path:
         if part["Content-ID"]:
             uri = "data:image/png;base64," + base64.b64encode(part.get_content()).decode()
             markup = markup.replace("cid:" + str(part["Content-ID"]).strip("<>"), uri)
+    preheader = re.search(r'<div class="preheader"[^>]*>(.*?)</div>', markup, re.S)
+    band = (
+        '<div style="font:13px sans-serif;background:#EEF2FF;padding:8px 12px;'
+        'border-bottom:1px solid #C7D2FE;">'
+        f"<b>{html.escape(str(message['Subject']))}</b><br>"
+        f"<span style='color:#4B5563'>{preheader.group(1) if preheader else ''}</span></div>"
+    )
+    markup = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + band, markup, count=1)
     preview = eml.with_suffix(".preview.html")
     preview.write_text(markup, "utf-8")
     return preview
@@ -131,13 +145,14 @@ def photograph(documents: dict[str, Path], folder: Path) -> list[Path]:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             for name, document in documents.items():
-                for width in WIDTHS:
-                    page = browser.new_page(viewport={"width": width, "height": 900})
+                for width, scheme in ((w, s) for w in WIDTHS for s in SCHEMES):
+                    page = browser.new_page(viewport={"width": width, "height": 900},
+                                            color_scheme=scheme)  # fmt: skip
                     page.goto(document.as_uri())
                     scroll = page.evaluate("document.documentElement.scrollWidth")
                     if scroll > width:
                         print(f"warning: {name} is {scroll} px wide at {width} px", file=sys.stderr)
-                    shot = folder / f"{name}-{width}.png"
+                    shot = folder / f"{name}-{width}-{scheme}.png"
                     page.screenshot(path=str(shot), full_page=True)
                     page.close()
                     shots.append(shot)

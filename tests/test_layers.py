@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("score",),  # model -> scorecard (pandas)
     ("lint",),  # model and scorecard -> findings
     ("plan", "summary"),  # what a sync writes; what leadership reads
+    ("remind",),  # what each owner is reminded of, as an email
     ("deliver",),  # email, state, healthcheck
     ("config",),  # the TOML configuration of `run`
     ("actions",),  # the only place that chains the steps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -99,14 +100,24 @@ def test_wheel_installs_and_runs_from_outside_the_repository(wheel: Path, tmp_pa
             assert kr["score"] is None or 0.0 <= kr["score"] <= 1.0
     assert any("한국" in o["title"] for o in data["objectives"])
 
-    synced = _run([script, "sync", "X.xlsx"], cwd=work)
-    assert synced.returncode == 0, synced.stdout + synced.stderr
+    # Two weeks of History in the example's quarter (today's): the summary draws its chart
+    # from two dates on.
+    today = dt.date.today()
+    first = today - dt.timedelta(days=7)
+    if (first.month - 1) // 3 != (today.month - 1) // 3 or first.year != today.year:
+        first, today = today, today + dt.timedelta(days=7)
+    for as_of in (first, today):
+        synced = _run([script, "sync", "X.xlsx", "--as-of", as_of.isoformat()], cwd=work)
+        assert synced.returncode == 0, synced.stdout + synced.stderr
     linted = _run([script, "lint", "X.xlsx", "--format", "json"], cwd=work)
     assert linted.returncode == 0, linted.stdout + linted.stderr
     assert "counts" in json.loads(linted.stdout)  # the word lists ship in the wheel
     for lang in ("en", "ko"):
         page = work / f"summary-{lang}.html"
-        reported = _run([script, "report", "X.xlsx", "-o", str(page), "--lang", lang], cwd=work)
+        reported = _run(
+            [script, "report", "X.xlsx", "-o", str(page), "--lang", lang,
+             "--as-of", today.isoformat()], cwd=work,
+        )  # fmt: skip
         assert reported.returncode == 0, reported.stdout + reported.stderr
         html = page.read_text("utf-8")
         assert f'<html lang="{lang}">' in html  # the templates and i18n files ship too

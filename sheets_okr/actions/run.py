@@ -6,7 +6,9 @@ stops at the lock (exit 75) without pinging, so a run still going is not reporte
 the healthcheck hears of the start and, whatever happens after (a SIGTERM included, which
 `sheets-okr run` turns into SystemExit(75)), of the end. A ping never fails the run.
 The summary email goes out when at least one tracker could be read, at most once per as-of
-date and recipients (send.py's one email flow), and names the trackers that failed.
+date and recipients (send.py's one email flow), and names the trackers that failed; with
+[email] day, only on that day's runs. On the day [reminders] names, each owner with key
+results to update gets one reminder (remind.py), at most once per as-of date.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheets_okr.actions.remind import RemindDelivery, send_reminders
 from sheets_okr.actions.send import Delivery, send_once
 from sheets_okr.actions.summarise import summarise_run, write_report
 from sheets_okr.actions.trackers import RunReport, sync_trackers
-from sheets_okr.config.load import Config, ConfigError, EmailConfig
+from sheets_okr.config.load import Config, ConfigError, EmailConfig, RemindersConfig
+from sheets_okr.config.people import WEEKDAYS
 from sheets_okr.config.values import ENV_NAME
 from sheets_okr.deliver.healthcheck import Healthcheck
 from sheets_okr.deliver.lock import run_lock
 from sheets_okr.errors import EXIT_FINDINGS, EXIT_OK, SheetsOkrError, UsageError
+from sheets_okr.remind.select import RemindSettings, TrackerToRemind, plan_reminders
 from sheets_okr.summary.company import CompanyDigest
 from sheets_okr.summary.render import Rendered
 
@@ -41,7 +46,10 @@ class RunOptions:
     send_email: bool = True
     report: Path | None = None  # also write the summary page here (.html)
     eml: Path | None = None  # also keep the email here (.eml)
-    force: bool = False  # send even if this as-of date's summary already went out
+    force: bool = False  # send the summary again (and, with remind=True, the reminders)
+    remind: bool | None = None  # remind owners; None: on the day [reminders] names
+    summary_any_day: bool = False  # send the summary even when [email] day names another day
+    remind_folder: Path | None = None  # also keep each reminder here, as ADDRESS.eml
 
 
 def run(config: Config, options: RunOptions) -> RunReport:
@@ -76,6 +84,9 @@ def _preflight(config: Config, options: RunOptions) -> None:
         raise UsageError(f"{options.report}: the report is an .html file")
     config.check_credentials()
     email = config.email
+    if options.remind and email is None:
+        raise ConfigError(f"{config.path}: --remind needs an [email] table: its server and"
+                          " sender send the reminders")  # fmt: skip
     if email is None or not options.send_email or options.dry_run:
         return
     if email.user and not os.environ.get(email.password_env):
@@ -104,6 +115,10 @@ def _run(config: Config, options: RunOptions) -> RunReport:
     if all(run.scored is None for run in report.trackers):
         log.warning("no tracker could be read, so there is no summary")
         return report
+    return _reminders(config, options, _summary(config, options, report))
+
+
+def _summary(config: Config, options: RunOptions, report: RunReport) -> RunReport:
     email = config.email
     try:
         company, rendered = summarise_run(
@@ -121,6 +136,10 @@ def _run(config: Config, options: RunOptions) -> RunReport:
         return dataclasses.replace(report, email=said, email_exit_code=EXIT_FINDINGS)
     if email is None or not options.send_email:
         return report
+    days = email.days
+    if days is not None and options.as_of.weekday() not in days and not options.summary_any_day:
+        said = f"not sent: the summary goes out on {_days(days)} (--summary sends it)"
+        return dataclasses.replace(report, email=said)
     said, code = _email(config, email, company, rendered, options)
     return dataclasses.replace(report, email=said, email_exit_code=code)
 
@@ -150,3 +169,49 @@ def _email(
         return (f"not sent: the summary of {company.as_of} already went to these recipients"
                 f" at {outcome.sent_before} (--force sends it again)"), EXIT_OK  # fmt: skip
     return f'sent "{rendered.subject}" to {whom}', EXIT_OK
+
+
+def _days(days: tuple[int, ...]) -> str:
+    return " and ".join(WEEKDAYS[day].capitalize() for day in days)
+
+
+def _reminders(config: Config, options: RunOptions, report: RunReport) -> RunReport:
+    """On the reminder day, one email to each owner with key results to update; any day,
+    the owners it cannot reach (for the report). `--remind` reminds without [reminders]
+    too, with its defaults. `--force` sends the reminders again only with `--remind`: a
+    forced summary is no reason to remind every owner twice."""
+    settings, email = config.reminders, config.email
+    if settings is None and options.remind:
+        settings = RemindersConfig(days=())
+    if settings is None or email is None:  # _preflight refused --remind without [email]
+        return report
+    remind = RemindSettings(
+        options.as_of, config.lint.stale_after, settings.due_within,
+        config.scoring.fiscal_year_start_month, settings.lang, email.lang,
+    )  # fmt: skip
+    trackers = [TrackerToRemind(t.name, t.scored) for t in report.trackers if t.scored is not None]
+    today = options.as_of.weekday() in settings.days if options.remind is None else options.remind
+    delivery = RemindDelivery(
+        email.sender, email.smtp, dry_run=options.dry_run, folder=options.remind_folder,
+        force=options.force and options.remind is True,
+    )  # fmt: skip
+    try:
+        plan = plan_reminders(trackers, remind, config.people)
+        report = dataclasses.replace(report, unreached=tuple(map(str, plan.unreached)))
+        if not today or not options.send_email:
+            return report
+        if options.remind_folder is not None:
+            options.remind_folder.mkdir(parents=True, exist_ok=True)
+        outcome = send_reminders(plan, options.as_of, delivery)
+    except (SheetsOkrError, OSError) as error:
+        code = error.exit_code if isinstance(error, SheetsOkrError) else EXIT_FINDINGS
+        return dataclasses.replace(report, reminders=f"no reminders: {error}",
+                                   reminders_exit_code=code)  # fmt: skip
+    except Exception as error:  # a bug in the reminders must not hide how the rest went
+        log.exception("the reminders could not be sent")
+        said = f"no reminders: unexpected error: {type(error).__name__}: {error}"
+        return dataclasses.replace(report, reminders=said, reminders_exit_code=EXIT_FINDINGS)
+    # The owners without an address have a line of their own (RunReport.lines), every day.
+    return dataclasses.replace(report, reminders=outcome.describe(unreached=False),
+                               reminders_exit_code=outcome.exit_code,
+                               reminders_warned=bool(plan.notes))  # fmt: skip

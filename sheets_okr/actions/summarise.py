@@ -20,15 +20,21 @@ from sheets_okr.summary.render import Rendered, render, render_company
 def summarise(
     source: str, reading: ReadOptions, lang: str = "en", checks: LintOptions = DEFAULT_CHECKS
 ) -> tuple[Digest, Rendered]:
-    """Read, score and check a source, and render its summary, short enough for an email."""
+    """Read, score and check a source, and render its summary: the email short enough for
+    Gmail, the page (Rendered.page) in full."""
     scored, findings = lint_source(source, reading, checks)
 
-    def make(limits: Limits, detail: str) -> tuple[Digest, Rendered]:
-        digest = build_digest(
+    def build(limits: Limits) -> Digest:
+        return build_digest(
             scored.tracker, scored.card, history=scored.history, findings=findings,
             source=scored.source, limits=limits,
         )  # fmt: skip
-        return digest, render(digest, lang)
+
+    page = build(Limits.uncapped())  # the page shows everything; only the email is capped
+
+    def make(limits: Limits, detail: str) -> tuple[Digest, Rendered]:
+        digest = build(limits)
+        return digest, render(digest, lang, page=page)
 
     return fitted(make, DETAIL[:1])  # one tracker's summary is always shown in full
 
@@ -41,15 +47,19 @@ def summarise_run(
     subject: str | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[CompanyDigest, Rendered]:
-    """Render the run's summary, shortening it until the email fits (see DETAIL).
+    """Render the run's summary, shortening the email until it fits (see DETAIL); the page
+    keeps every tracker's section in full.
 
     `now` dates it ("generated"): pass it on the configured time zone's clock.
     """
 
+    page = build_company(report.trackers, report.as_of, settings, limits=Limits.uncapped())
+
     def make(limits: Limits, detail: str) -> tuple[CompanyDigest, Rendered]:
         company = build_company(report.trackers, report.as_of, settings, limits=limits,
                                 detail=detail)  # fmt: skip
-        return company, render_company(company, lang, subject_template=subject, now=now)
+        rendered = render_company(company, lang, subject_template=subject, page=page, now=now)
+        return company, rendered
 
     count = len(report.trackers)
     too_long = f"the summary of {count} trackers is longer than Gmail shows unclipped"

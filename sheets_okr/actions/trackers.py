@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,11 @@ class RunReport:
     trackers: tuple[TrackerRun, ...]
     email: str | None = None  # what happened to the summary email, in one line
     email_exit_code: int = EXIT_OK
+    reminders: str | None = None  # what happened to the owners' reminders, in one line
+    reminders_exit_code: int = EXIT_OK
+    reminders_warned: bool = False  # the reminders line says whom they could not reach
+    # Owners with key results to update and no address, as "Kim (2 key results in Growth)"
+    unreached: tuple[str, ...] = ()
 
     @property
     def failed(self) -> tuple[TrackerRun, ...]:
@@ -83,7 +88,8 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         """0 when all went well, else as `combine` says."""
-        return combine([*(t.exit_code for t in self.trackers), self.email_exit_code])
+        return combine([*(t.exit_code for t in self.trackers), self.email_exit_code,
+                        self.reminders_exit_code])  # fmt: skip
 
     def lines(self) -> list[str]:
         """One line per tracker (and the email), as a log or a healthcheck ping shows it."""
@@ -91,7 +97,18 @@ class RunReport:
         if self.email:
             out.append(f"{'ok' if self.email_exit_code == EXIT_OK else 'failed'}: email:"
                        f" {self.email}")  # fmt: skip
+        if self.reminders:
+            out.append(f"{'ok' if self.reminders_exit_code == EXIT_OK else 'failed'}: reminders:"
+                       f" {self.reminders}")  # fmt: skip
+        if self.unreached:  # on every run, a reminder day or not
+            out.append(f"warning: reminders: {no_address(self.unreached)}")
         return out
+
+
+def no_address(owners: Sequence[str]) -> str:
+    """The warning naming the owners without an address, each once."""
+    return (f"no email address for {', '.join(owners)}: add them to a People tab (Name, Email)"
+            " or to [people] in the configuration")  # fmt: skip
 
 
 def combine(codes: Iterable[int]) -> int:

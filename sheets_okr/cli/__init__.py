@@ -7,13 +7,20 @@ commands, so that `--help` is quick.
 
 from __future__ import annotations
 
-from sheets_okr.cli import adopt_command, run_command, summary_commands, tracker_commands
+from sheets_okr.cli import (
+    adopt_command,
+    remind_command,
+    run_command,
+    summary_commands,
+    tracker_commands,
+)
 from sheets_okr.cli.group import cli
 
 __all__ = [
     "adopt_command",
     "cli",
     "main",
+    "remind_command",
     "run_command",
     "summary_commands",
     "tracker_commands",

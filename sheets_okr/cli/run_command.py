@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sheets_okr.cli.group import cli
-from sheets_okr.cli.options import as_of_date, file_path
+from sheets_okr.cli.options import PathOnUse, as_of_date, file_path
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,7 +55,21 @@ _PATH = file_path()
     metavar="FILE.eml",
     help="Also keep the summary email as a file.",
 )
-@click.option("--force", is_flag=True, help="Send even if this as-of date's summary went out.")
+@click.option("--force", is_flag=True,
+              help="Send the summary even if this as-of date's went out; with --remind, the"
+              " reminders too (without it, owners reminded today are not reminded"
+              " again).")  # fmt: skip
+@click.option("--summary", "summary_any_day", is_flag=True,
+              help="Send the summary today, even when [email] day names another day.")  # fmt: skip
+@click.option("--remind/--no-remind", default=None,
+              help="Remind owners today, or not, whatever day [reminders] names.")  # fmt: skip
+@click.option(
+    "--remind-dir",
+    type=click.Path(file_okay=False, path_type=PathOnUse),
+    default=None,
+    metavar="FOLDER",
+    help="Also keep each reminder in this folder, as ADDRESS.eml.",
+)
 @click.option("-v", "--verbose", count=True, help="One line per tracker on stderr (-vv: debug).")
 @click.pass_context
 def run(
@@ -67,6 +81,9 @@ def run(
     output: Path | None,
     eml: Path | None,
     force: bool,
+    summary_any_day: bool,
+    remind: bool | None,
+    remind_dir: Path | None,
     verbose: int,
 ) -> None:
     """Sync every tracker of the configuration, then email one summary of them all.
@@ -78,12 +95,18 @@ def run(
     starts), 75 every failure is temporary. SIGTERM stops the run with 75, and
     the healthcheck hears of it.
 
+    With [reminders], the run of that day also emails each owner the key results of
+    theirs that need a check-in (once per as-of date; `--force --remind` sends them
+    again, `--force` alone only the summary); with [email] day, the summary goes out on
+    that day's runs only.
+
     \b
     Example:
         SHEETS_OKR_SMTP_PASSWORD=... sheets-okr run --config /etc/sheets-okr/sheets-okr.toml
     """
     from sheets_okr.actions.run import RunOptions
     from sheets_okr.actions.run import run as run_pipeline
+    from sheets_okr.actions.trackers import no_address
     from sheets_okr.cli.changes import render_changes
     from sheets_okr.cli.run_process import Terminated, quiet_steps, sigterm_ends_the_run
     from sheets_okr.config.load import find_config, load_config
@@ -92,7 +115,8 @@ def run(
     config = load_config(find_config(config_file))
     day = as_of or config.today()
     options = RunOptions(day, dry_run=dry_run, send_email=not no_email, report=output, eml=eml,
-                         force=force)  # fmt: skip
+                         force=force, remind=remind, summary_any_day=summary_any_day,
+                         remind_folder=remind_dir)  # fmt: skip
     verbose += int(ctx.find_root().params.get("verbose") or 0)
     try:
         with quiet_steps(verbose), sigterm_ends_the_run():
@@ -115,4 +139,13 @@ def run(
         click.echo(f"== email ==\n{report.email}")
     elif report.email and (report.email_exit_code or verbose):
         click.echo(f"sheets-okr: email: {report.email}", err=True)
+    if report.reminders and dry_run and not report.reminders_exit_code:
+        click.echo(f"== reminders ==\n{report.reminders}")
+    elif report.reminders and (report.reminders_exit_code or verbose or report.reminders_warned):
+        # People rows that could not be used are said even on a quiet run.
+        warning = "warning: " if report.reminders_warned and not report.reminders_exit_code else ""
+        click.echo(f"sheets-okr: reminders: {warning}{report.reminders}", err=True)
+    if report.unreached and (report.reminders or verbose):
+        # Owners without an address, once, on the runs that remind (every run's report, -v).
+        click.echo(f"sheets-okr: warning: reminders: {no_address(report.unreached)}", err=True)
     ctx.exit(report.exit_code)

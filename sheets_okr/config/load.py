@@ -22,11 +22,13 @@ from sheets_okr.config.notifications import (
     parse_email,
     parse_healthcheck,
 )
+from sheets_okr.config.people import RemindersConfig, parse_people, parse_reminders
 from sheets_okr.config.toml_lines import KeyLines
 from sheets_okr.config.tracker_map import MAP_KEYS, tracker_column_map
 from sheets_okr.config.values import Section
 from sheets_okr.errors import UsageError
 from sheets_okr.lint.settings import DEFAULT_LINT, STALE_AFTER, LintSettings
+from sheets_okr.model.people import NO_PEOPLE, People
 from sheets_okr.model.quarters import Quarter
 from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap
 from sheets_okr.score.settings import DEFAULT_SCORING, GAPS, MONTHS, ScoringSettings, gaps_in_order
@@ -40,6 +42,7 @@ __all__ = [
     "ConfigError",
     "EmailConfig",
     "HealthcheckConfig",
+    "RemindersConfig",
     "TrackerConfig",
     "find_config",
     "load_config",
@@ -80,6 +83,8 @@ class Config:
     credentials: Path | None = None  # Google service-account key; None: the environment's
     time_zone: str | None = None  # IANA name; None: the machine's
     credentials_where: str = ""  # FILE:LINE of [google] credentials, for messages
+    people: People = NO_PEOPLE  # [people]: owners' addresses the People tabs do not give
+    reminders: RemindersConfig | None = None  # [reminders]: None, `run` reminds nobody
 
     def now(self, moment: dt.datetime | None = None) -> dt.datetime:
         """This moment (or `moment`) on the clock of the configured time zone."""
@@ -159,7 +164,9 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(f"{path}{line}: not valid TOML: {reason}") from error
     root = Section(data, (), KeyLines.scan(text), str(path), [])
     base = path.parent
-    root.check_keys(("time_zone", "scoring", "google", "email", "healthcheck", "tracker"))
+    root.check_keys(
+        ("time_zone", "scoring", "google", "email", "healthcheck", "tracker", "people", "reminders")
+    )
     time_zone = root.string("time_zone")
     if time_zone is not None and not _valid_zone(time_zone):
         root.error("time_zone", f'is not a time zone such as "Asia/Seoul": {time_zone!r}')
@@ -175,7 +182,11 @@ def parse_config(text: str, path: Path) -> Config:
         credentials=_credentials(google, base),
         time_zone=time_zone,
         credentials_where=google.where("credentials") if google is not None else "",
+        people=parse_people(root.table("people")),
+        reminders=parse_reminders(root.table("reminders")),
     )
+    if config.reminders is not None and config.email is None:
+        root.error("reminders", "need an [email] table: its server and sender send them too")
     if root.errors:
         raise ConfigError("\n".join(sorted(root.errors, key=_line_number)))
     return config

@@ -12,6 +12,7 @@ import os
 import string
 from dataclasses import dataclass, field
 
+from sheets_okr.config.people import parse_days
 from sheets_okr.config.values import ENV_NAME, Section
 from sheets_okr.deliver.mail import PASSWORD_VARIABLE, SECURITY, SmtpSettings, check_address
 from sheets_okr.errors import UsageError
@@ -37,6 +38,7 @@ class EmailConfig:
     recipients: tuple[str, ...]
     lang: str = "en"
     subject: str | None = None  # a template with SUBJECT_FIELDS; None: the language's own
+    days: tuple[int, ...] | None = None  # weekdays (Monday 0) the summary goes out; None: all
 
     @property
     def smtp(self) -> SmtpSettings:
@@ -59,7 +61,18 @@ def parse_email(section: Section | None) -> EmailConfig | None:
     if section is None:
         return None
     section.check_keys(
-        ("host", "port", "security", "user", "password_env", "from", "to", "lang", "subject"),
+        (
+            "host",
+            "port",
+            "security",
+            "user",
+            "password_env",
+            "from",
+            "to",
+            "lang",
+            "subject",
+            "day",
+        ),
         hints=dict.fromkeys(_PASSWORD_KEYS, _PASSWORD_HINT),
     )
     host = section.string("host", required=True) or ""
@@ -90,6 +103,7 @@ def parse_email(section: Section | None) -> EmailConfig | None:
         recipients=recipients,
         lang=section.choice("lang", LANGUAGES, "en"),
         subject=subject,
+        days=parse_days(section, "day"),
     )
 
 

@@ -14,7 +14,9 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
@@ -85,9 +87,33 @@ class SmtpSettings:
             raise UsageError(f"SMTP security must be one of {', '.join(SECURITY)}")
 
 
+class _HeaderPolicy(EmailPolicy):
+    """Headers on one line up to 998 characters (the stdlib's 78 folds a subject that starts
+    with "[" before its first word, and a reader sees a leading space); a non-ASCII subject
+    as RFC 2047 encoded-words of at most 75 characters, each space inside a word (the
+    stdlib's folding leaves spaces between encoded-words, where decoders drop them)."""
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() == "subject" and not str(value).isascii():
+            return self._encoded(name, str(value))
+        return str(super().fold(name, value))
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() == "subject" and not str(value).isascii():
+            return self._encoded(name, str(value)).encode("ascii")
+        return bytes(super().fold_binary(name, value))
+
+    def _encoded(self, name: str, value: str) -> str:
+        words = Header(value, "utf-8", header_name=name).encode(linesep=self.linesep, maxlinelen=75)
+        return f"{name}: {words}{self.linesep}"
+
+
+HEADER_POLICY = _HeaderPolicy(max_line_length=998)  # email.policy.default, longer lines
+
+
 def build_message(rendered: Rendered, *, sender: str, recipients: Sequence[str]) -> EmailMessage:
     """The email: text, then HTML with the chart related to it as an inline image."""
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADER_POLICY)
     message["Subject"] = rendered.subject
     message["From"] = sender
     message["To"] = ", ".join(recipients)

@@ -1,4 +1,5 @@
-"""What sheets-okr keeps between runs: the log of summaries sent, and emails it could not send.
+"""What sheets-okr keeps between runs: the log of summaries and reminders sent, and emails it
+could not send.
 
 The state folder is $SHEETS_OKR_STATE_DIR, else $XDG_STATE_HOME/sheets-okr, else
 ~/.local/state/sheets-okr (state_folder.py). The run lock (lock.py) and the Sheets API
@@ -23,8 +24,10 @@ from sheets_okr.state_folder import PRIVATE_FILE, PRIVATE_FOLDER, private_folder
 __all__ = [
     "PRIVATE_FILE",
     "PRIVATE_FOLDER",
+    "already_reminded",
     "already_sent",
     "private_folder",
+    "remember_reminded",
     "remember_sent",
     "state_dir",
     "unsent_path",
@@ -61,6 +64,21 @@ def remember_sent(source: str, as_of: dt.date, recipients: Sequence[str]) -> Non
     )
     text = json.dumps(sent, indent=1, sort_keys=True)
     atomic_write(log_file, lambda temporary: temporary.write_text(text, "utf-8"), mode=PRIVATE_FILE)
+
+
+# Reminders share the sent-log with summaries, under a key of their own. An owner is
+# reminded once per as-of date, whichever command or configuration reminded them first.
+_REMINDERS = "remind:"
+
+
+def already_reminded(as_of: dt.date, address: str) -> str | None:
+    """When this owner was reminded for this as-of date, if they were."""
+    return already_sent(_REMINDERS, as_of, (address,))
+
+
+def remember_reminded(as_of: dt.date, address: str) -> None:
+    """Note that this owner was reminded for this as-of date: never twice (--force aside)."""
+    remember_sent(_REMINDERS, as_of, (address,))
 
 
 def unsent_path(label: str, as_of: dt.date) -> Path:

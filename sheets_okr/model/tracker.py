@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sheets_okr.a1 import quote_tab
+from sheets_okr.model.people import NO_PEOPLE, People
 from sheets_okr.model.quarters import Quarter
 
 
@@ -197,6 +198,7 @@ class CheckIn:
     date: dt.date
     value: float
     location: Location
+    note: str | None = None  # what the owner wrote beside it (a Notes or Comment column)
 
 
 @dataclass(frozen=True)
@@ -211,3 +213,4 @@ class Tracker:
     layouts: tuple[TabLayout, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
     check_ins: tuple[CheckIn, ...] = ()  # from a check-in log tab, oldest first
+    people: People = NO_PEOPLE  # the People tab: owners' addresses, for reminders

@@ -37,6 +37,7 @@ class LogLine:
     value: float
     location: Location
     reference_cell: str
+    note: str | None = None  # the line's Notes or Comment cell
 
 
 def read_log(
@@ -82,8 +83,19 @@ def read_log(
             problems.append(Problem(sheet.title, where[error.key], error.message))
             continue
         lines.append(LogLine(reference, day, number, Location(sheet.title, row_index + 1),
-                             where["reference"]))  # fmt: skip
+                             where["reference"], _note(row, header)))  # fmt: skip
     return lines, problems
+
+
+def _note(row: list[CellValue], header: Header) -> str | None:
+    """A log line's note (Notes, Comment, 메모 ...), when the log has such a column."""
+    index = header.columns.get(col.NOTES)
+    if index is None or index >= len(row) or is_blank(row[index]):
+        return None
+    try:
+        return read_text(row[index]) or None
+    except Unreadable:  # a note is only shown; one that cannot be read is left out
+        return None
 
 
 class _LineError(Exception):
@@ -114,7 +126,7 @@ def apply_log(tracker: Tracker, lines: list[LogLine], as_of: dt.date | None) -> 
             problems.append(Problem(line.location.tab, line.reference_cell,
                                     f'"{line.reference}" {why}'))  # fmt: skip
             continue
-        check_ins.append(CheckIn(matches[0].id, line.date, line.value, line.location))
+        check_ins.append(CheckIn(matches[0].id, line.date, line.value, line.location, line.note))
     check_ins.sort(key=lambda c: c.date)
     latest: dict[str, CheckIn] = {}
     for check_in in check_ins:

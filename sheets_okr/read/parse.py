@@ -31,6 +31,7 @@ from sheets_okr.read.checkins import LogLine, apply_log, read_log
 from sheets_okr.read.column_map import EMPTY_MAP, ColumnMap
 from sheets_okr.read.header import Header, Layout, find_header
 from sheets_okr.read.history import HISTORY_TAB
+from sheets_okr.read.people import people_tab, read_people
 from sheets_okr.read.rows import RowRecord, TabReader
 from sheets_okr.read.saved_map import MAP_TAB, saved_column_map
 from sheets_okr.sources.grid import SheetGrid, WorkbookGrid
@@ -63,6 +64,8 @@ def parse_workbook(
     with cycle_collector_paused():
         reading = read_tabs(grid, column_map)
         tracker = _parse(grid, reading, default_quarter, quarter_given, as_of)
+        if reading.people is not None:
+            tracker = replace(tracker, people=read_people(grid, only=reading.people))
     if reading.map_problems:
         tracker = replace(tracker, problems=(*reading.map_problems, *tracker.problems))
     return tracker
@@ -76,15 +79,31 @@ class TabsRead:
     column_map: ColumnMap
     map_problems: tuple[Problem, ...]
     tabs: tuple[tuple[SheetGrid, Header | None], ...]
+    people: str | None = None  # the People tab, decided first and never an OKR tab
 
 
 def read_tabs(grid: WorkbookGrid, column_map: ColumnMap = EMPTY_MAP) -> TabsRead:
-    """Each tab's header, found with the workbook's saved map and `column_map` over it."""
+    """Each tab's header, found with the workbook's saved map and `column_map` over it.
+    The People tab (a people-like title with a Name and an Email header) is decided first
+    and left out: its Objective or Owner column never makes it an OKR tab, nor sync write
+    to it."""
     saved, problems = saved_column_map(grid)
     effective = saved.overridden_by(column_map)
-    tabs = tuple((sheet, find_header(sheet.rows, sheet.title, effective))
-                 for sheet in grid.sheets if sheet.title not in TOOL_TABS)  # fmt: skip
-    return TabsRead(effective, tuple(problems), tabs)
+    headers = [(sheet, find_header(sheet.rows, sheet.title, effective))
+               for sheet in grid.sheets if sheet.title not in TOOL_TABS]  # fmt: skip
+    # A tab with figures to score (a "Team OKRs" tab with Owner and Email columns) is an
+    # OKR tab, whatever its title: a list of people has no Target or Current.
+    scored = {sheet.title for sheet, header in headers if _has_figures(header)}
+    people = people_tab(grid, skip=TOOL_TABS | scored)
+    tabs = tuple((sheet, header) for sheet, header in headers if sheet.title != people)
+    return TabsRead(effective, tuple(problems), tabs, people)
+
+
+def _has_figures(header: Header | None) -> bool:
+    """Whether a tab's header names a column of figures a key result is scored from."""
+    return header is not None and any(
+        key in header.columns for key in (col.START, col.TARGET, col.CURRENT)
+    )
 
 
 class _CollectorPause:

@@ -30,7 +30,7 @@ from sheets_okr.model.tracker import Health
 from sheets_okr.score.scorecard import health, pace
 from sheets_okr.score.scored import ScoredTracker
 from sheets_okr.score.settings import DEFAULT_SCORING, ScoringSettings
-from sheets_okr.summary.digest import Digest, Limits, build_digest
+from sheets_okr.summary.digest import Digest, KrLine, Limits, build_digest
 
 MESSAGE_LIMIT = 300  # characters of a failure message the summary shows
 # How much of each tracker's section the email shows, most first; a long run of big plans
@@ -67,6 +67,27 @@ class TrackerSection:
 
 
 @dataclass(frozen=True)
+class Furthest:
+    """Who is furthest behind the pace: a team of a tracker, or a tracker as a whole."""
+
+    tracker: str
+    team: str | None  # None: the tracker as a whole; "": its rows without a team
+    score: float
+    expected: float
+
+    @property
+    def gap(self) -> float:
+        """How far behind the pace (negative: ahead)."""
+        return self.expected - self.score
+
+
+@dataclass(frozen=True)
+class _Shown:
+    name: str
+    digest: Digest
+
+
+@dataclass(frozen=True)
 class CompanyDigest:
     """Everything the summary of several trackers shows for one as-of date."""
 
@@ -97,6 +118,61 @@ class CompanyDigest:
     def unreadable(self) -> int:
         """How many trackers synced with unreadable cells left out (allow_problems)."""
         return sum(t.outcome == Outcome.PARTIAL for t in self.trackers)
+
+    @property
+    def quarter_start(self) -> dt.date:
+        """The first day of the company's quarter."""
+        return self._span()[0]
+
+    @property
+    def quarter_end(self) -> dt.date:
+        """The last day of the company's quarter."""
+        return self._span()[1]
+
+    def _span(self) -> tuple[dt.date, dt.date]:
+        for t in self.trackers:
+            if t.digest is not None and t.digest.quarter == self.quarter:
+                return t.digest.quarter_start, t.digest.quarter_end
+        quarter = Quarter.parse(self.quarter) or Quarter.containing(self.as_of)
+        return quarter.start(), quarter.end()
+
+    @property
+    def since(self) -> dt.date | None:
+        """The date the change is counted from, when every key result of every tracker of
+        the company's quarter last checked in before the as-of date on the same day; None
+        when they differ ("since the last check-ins")."""
+        days = {day for t in self._in_quarter() for day in t.digest.baselines}
+        return days.pop() if len(days) == 1 else None
+
+    @property
+    def furthest(self) -> Furthest | None:
+        """The team furthest behind its pace company-wide when any tracker has several teams
+        (else the tracker furthest behind), of the company's quarter; None when there are
+        not two to compare, or when none is behind."""
+        shown = [t for t in self._in_quarter() if t.digest.score is not None]
+        found: list[Furthest] = []
+        by_team = any(len(t.digest.teams) > 1 for t in shown)
+        for t in shown:
+            if by_team:
+                found += [Furthest(t.name, team or "", score, t.digest.expected)
+                          for team, score, _, _ in t.digest.teams if score is not None]  # fmt: skip
+            else:
+                found.append(Furthest(t.name, None, t.digest.score or 0.0, t.digest.expected))
+        worst = max(found, key=lambda f: f.gap, default=None)
+        return worst if len(found) > 1 and worst is not None and worst.gap > 5e-3 else None
+
+    def _in_quarter(self) -> list[_Shown]:
+        return [_Shown(t.name, t.digest) for t in self.trackers
+                if t.digest is not None and t.digest.quarter == self.quarter]  # fmt: skip
+
+    @property
+    def behind(self) -> tuple[str, KrLine] | None:
+        """The key result furthest behind the pace in any tracker of the company's quarter,
+        with its tracker's name."""
+        found = [(t.name, t.digest.behind) for t in self.trackers
+                 if t.digest is not None and t.digest.quarter == self.quarter
+                 and t.digest.behind is not None]  # fmt: skip
+        return max(found, key=lambda pair: pair[1].gap, default=None)
 
     @property
     def other_quarter(self) -> int:

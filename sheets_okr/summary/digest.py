@@ -1,120 +1,45 @@
 """What the leadership summary says, as plain data: the page and the email render it.
 
-Nothing here knows HTML, email or workbooks. Lists are capped so the email stays under
-Gmail's clipping size; what is left out is counted ("and 12 more").
+Nothing here knows HTML, email or workbooks. The email's lists are capped so it stays under
+Gmail's clipping size; what is left out is counted ("and 12 more"). The page is built with
+Limits.uncapped() and shows everything. A key result is listed once: needs attention, else
+among the movers, else under its objective.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
 
 import pandas as pd
 
-from sheets_okr.lint.findings import Finding, Severity
+from sheets_okr.lint.findings import Finding
 from sheets_okr.model.quarters import Quarter
-from sheets_okr.model.tracker import (
-    Action,
-    Assumption,
-    Health,
-    KeyResult,
-    Objective,
-    Status,
-    Tracker,
-)
-from sheets_okr.score.assumptions import assumptions, of_key_result
+from sheets_okr.model.tracker import Assumption, Health, Tracker
+from sheets_okr.score.assumptions import assumptions
 from sheets_okr.score.scorecard import Scorecard, optional_float, pace
-from sheets_okr.summary.trend import overall_trend, previous_overall
+from sheets_okr.summary.lines import (
+    ActionLine,
+    Capped,
+    CheckLine,
+    KrLine,
+    ObjectiveBlock,
+    action_lines,
+    cap,
+    check_lines,
+    kr_lines,
+    stale_key_results,
+)
+from sheets_okr.summary.teams import Limits, TeamRow, team_rows
+from sheets_okr.summary.trend import baseline_dates, overall_trend, previous_overall
+
+__all__ = ["ActionLine", "Capped", "CheckLine", "Digest", "KrLine", "Limits", "ObjectiveBlock",
+           "build_digest"]  # fmt: skip
 
 ATTENTION = frozenset({Health.AT_RISK.value, Health.OFF_TRACK.value})
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How many rows each list shows before "and N more" (objectives: in all teams)."""
-
-    attention: int = 8
-    movers: int = 3
-    objectives: int = 6
-    key_results_per_objective: int = 5
-    actions: int = 8
-    findings: int = 6
-
-    def smaller(self) -> Limits | None:
-        """Shorter lists, for a summary too long for an email; None when none can shrink."""
-        floors = {"attention": 3, "movers": 1, "objectives": 2, "key_results_per_objective": 2,
-                  "actions": 3, "findings": 2}  # fmt: skip
-        shrunk = {
-            name: max(floor, getattr(self, name) - max(1, getattr(self, name) // 4))
-            for name, floor in floors.items()
-        }
-        return None if all(shrunk[n] == getattr(self, n) for n in floors) else Limits(**shrunk)
-
-
-@dataclass(frozen=True)
-class KrLine:
-    """One key result as the summary shows it."""
-
-    id: str
-    title: str
-    objective: str
-    owner: str | None
-    start: float
-    target: float | None
-    current: float | None
-    unit: str | None
-    score: float
-    expected: float
-    health: str
-    delta: float | None  # score change since the last snapshot, as a fraction
-    notes: tuple[str, ...] = ()  # what its score rests on (assumptions), said beside it
-
-    @property
-    def gap(self) -> float:
-        """How far the score is behind the pace."""
-        return self.expected - self.score
-
-
-@dataclass(frozen=True)
-class ObjectiveBlock:
-    """An objective with its score and (capped) key results."""
-
-    title: str
-    team: str | None
-    score: float | None
-    expected: float
-    health: str
-    key_results: tuple[KrLine, ...]
-    more: int
-    notes: tuple[str, ...] = ()  # what its score rests on (its key results say theirs)
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    """An action due soon or overdue."""
-
-    title: str
-    owner: str | None
-    due: dt.date
-    days: int  # negative: days overdue
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Capped(Generic[T]):
-    """Up to N items of a list, and how many were left out."""
-
-    items: tuple[T, ...] = ()
-    more: int = 0
-
-
-def _cap(items: Sequence[T], limit: int) -> Capped[T]:
-    return Capped(tuple(items[:limit]), max(len(items) - limit, 0))
+Trend = tuple[tuple[dt.date, float], ...]
 
 
 @dataclass(frozen=True)
@@ -137,13 +62,32 @@ class Digest:
     attention: Capped[KrLine]
     movers_up: tuple[KrLine, ...]
     movers_down: tuple[KrLine, ...]
-    teams: tuple[tuple[str | None, float | None, str, Capped[ObjectiveBlock]], ...]
+    teams: tuple[TeamRow, ...]
     overdue: Capped[ActionLine]
     due_soon: Capped[ActionLine]
-    findings: Capped[Finding]
-    trend: tuple[tuple[dt.date, float], ...] = field(default_factory=tuple)
+    findings: Capped[CheckLine]
+    trend: Trend = field(default_factory=tuple)
     notes: tuple[str, ...] = ()  # what every score rests on (an as-of date outside the plan)
     empty: bool = False  # the tracker has no objective yet
+    # The date `delta` and each KR's delta compare with, when every KR's last check-in
+    # before the as-of date was on the same day; else None ("since the last check-ins").
+    since: dt.date | None = None
+    baselines: tuple[dt.date, ...] = ()  # each KR's last check-in date before the as-of date
+    team_trends: tuple[tuple[str | None, Trend], ...] = ()  # with several teams, each one's
+    name: str | None = None  # the plan's one team, else the workbook's name
+    behind: KrLine | None = None  # the key result furthest behind the pace
+    waiting: tuple[str, ...] = ()  # owners of key results with no check-in or a stale one
+    stale: int = 0  # key results whose Current has not moved for several syncs
+
+    @property
+    def gap(self) -> float | None:
+        """How far the score is behind the pace (negative: ahead)."""
+        return None if self.score is None else self.expected - self.score
+
+    @property
+    def worst_team(self) -> TeamRow | None:
+        """The team furthest behind, when the plan has several."""
+        return self.teams[0] if len(self.teams) > 1 else None
 
 
 def build_digest(
@@ -160,20 +104,25 @@ def build_digest(
     quarter = _quarter(card)
     q_row = card.quarters.to_dict("index").get(quarter)
     objectives = card.objectives[card.objectives["quarter"] == quarter]
-    notes = assumptions(tracker, card, history)
-    lines = _kr_lines(tracker, card, set(objectives.index), notes)
-    attention = sorted((k for k in lines if k.health in ATTENTION), key=lambda k: -k.gap)
-    moved = [k for k in lines if k.delta is not None and abs(k.delta) > 1e-9]
-    up = sorted((k for k in moved if k.delta and k.delta > 0), key=lambda k: -(k.delta or 0))
-    down = sorted((k for k in moved if k.delta and k.delta < 0), key=lambda k: k.delta or 0)
+    in_quarter = set(objectives.index)
+    notes, plan_notes = _shared_notes(assumptions(tracker, card, history))
+    lines = kr_lines(tracker, card, in_quarter, notes, stale_key_results(findings, tracker))
+    attention = cap(sorted((k for k in lines if k.health in ATTENTION), key=lambda k: -k.gap),
+                    limits.attention)  # fmt: skip
+    shown = {k.id for k in attention.items}
+    up, down = _movers(lines, shown, limits.movers)
     earlier = {k.id: k.score - k.delta for k in lines if k.delta is not None}
     previous = previous_overall(earlier, tracker, card)
     score = optional_float(q_row["score"]) if q_row is not None else None
-    overdue, soon = _actions(tracker, card.as_of, set(objectives.index), lines)
-    serious = _findings(findings, tracker, set(objectives.index))
+    overdue, soon = action_lines(tracker, card.as_of, in_quarter, lines)
     parsed = Quarter.parse(quarter) or Quarter.containing(card.as_of)
     start = q_row["start"] if q_row is not None else parsed.start()
     end = q_row["end"] if q_row is not None else parsed.end()
+    trend = overall_trend(history, tracker, card, quarter, score, start=start)
+    above = shown | {k.id for k in (*up, *down)}
+    teams = team_rows(tracker, card, objectives, lines, limits, quarter, notes, above)
+    delta = None if score is None or previous is None else score - previous
+    baselines = baseline_dates(history, {k.id for k in lines if k.delta is not None}, card.as_of)
     return Digest(
         source=source,
         as_of=card.as_of,
@@ -183,22 +132,41 @@ def build_digest(
         score=score,
         expected=float(q_row["expected"]) if q_row is not None else pace(parsed, card.as_of),
         health=str(q_row["health"]) if q_row is not None else Health.NO_DATA.value,
-        delta=None if score is None or previous is None else score - previous,
+        delta=delta,
         key_result_count=len(lines),
         at_risk=sum(k.health == Health.AT_RISK.value for k in lines),
         off_track=sum(k.health == Health.OFF_TRACK.value for k in lines),
         no_check_in=sum(k.health == Health.NO_DATA.value for k in lines),
-        attention=_cap(attention, limits.attention),
-        movers_up=tuple(up[: limits.movers]),
-        movers_down=tuple(down[: limits.movers]),
-        teams=_teams(tracker, card, objectives, lines, limits, quarter, notes),
-        overdue=_cap(overdue, limits.actions),
-        due_soon=_cap(soon, limits.actions),
-        findings=_cap(serious, limits.findings),
-        trend=overall_trend(history, tracker, card, quarter, score, start=start),
-        notes=tuple(note.message for note in notes if not note.node_id),
+        attention=attention,
+        movers_up=up,
+        movers_down=down,
+        teams=teams,
+        overdue=cap(overdue, limits.actions),
+        due_soon=cap(soon, limits.actions),
+        findings=cap(check_lines(findings, tracker, in_quarter), limits.findings),
+        trend=trend,
+        notes=plan_notes,
         empty=not tracker.objectives,
+        baselines=baselines,
+        since=baselines[0] if len(baselines) == 1 else None,
+        team_trends=_team_trends(history, tracker, card, quarter, teams, start),
+        name=_name(teams, source),
+        behind=_behind(lines),
+        waiting=tuple(sorted({k.owner for k in lines if k.waiting and k.owner})),
+        stale=sum(k.stale for k in lines),
     )
+
+
+def _shared_notes(
+    notes: tuple[Assumption, ...],
+) -> tuple[tuple[Assumption, ...], tuple[str, ...]]:
+    """The notes said beside single rows, and those said once for the whole plan: its own,
+    and any said of several rows alike (a quarter guessed for every row of a tab)."""
+    said = Counter(note.message for note in notes if note.node_id)
+    shared = {message for message, count in said.items() if count > 1}
+    plan = [note.message for note in notes if not note.node_id or note.message in shared]
+    rows = tuple(note for note in notes if note.node_id and note.message not in shared)
+    return rows, tuple(dict.fromkeys(plan))
 
 
 def _quarter(card: Scorecard) -> str:
@@ -214,123 +182,64 @@ def _quarter(card: Scorecard) -> str:
     )
 
 
-def _kr_lines(
-    tracker: Tracker, card: Scorecard, objective_ids: set[str], notes: tuple[Assumption, ...]
-) -> list[KrLine]:
-    titles = {o.id: o.title for o in tracker.objectives}
-    rows = card.key_results.to_dict("index")
-    lines = []
-    for kr in tracker.key_results:
-        row = rows.get(kr.id)
-        if row is None or kr.objective_id not in objective_ids:
-            continue
-        own = tuple(note.message for note in of_key_result(notes, kr))
-        lines.append(_line(kr, row, titles.get(kr.objective_id, ""), own))
-    return lines
+def _movers(
+    lines: list[KrLine], shown: set[str], limit: int
+) -> tuple[tuple[KrLine, ...], tuple[KrLine, ...]]:
+    """The biggest changes up and down, of key results not already listed as needing
+    attention."""
+    moved = [k for k in lines if k.delta is not None and abs(k.delta) > 1e-9 and k.id not in shown]
+    up = sorted((k for k in moved if (k.delta or 0) > 0), key=lambda k: -(k.delta or 0))
+    down = sorted((k for k in moved if (k.delta or 0) < 0), key=lambda k: k.delta or 0)
+    return tuple(up[:limit]), tuple(down[:limit])
 
 
-def _line(
-    kr: KeyResult, row: dict[Any, Any], objective: str, notes: tuple[str, ...] = ()
-) -> KrLine:
-    return KrLine(
-        id=kr.id,
-        title=kr.title,
-        objective=objective,
-        owner=kr.owner,
-        start=kr.start,
-        target=kr.target,
-        current=kr.current,
-        unit=kr.unit,
-        score=float(row["score"]),
-        expected=float(row["expected"]),
-        health=str(row["health"]),
-        delta=optional_float(row["delta"]),
-        notes=notes,
-    )
+def _behind(lines: list[KrLine]) -> KrLine | None:
+    """The checked-in key result furthest behind the pace, when one is behind at all."""
+    open_lines = [k for k in lines if k.health not in (Health.DONE.value, Health.NO_DATA.value)]
+    worst = max(open_lines, key=lambda k: k.gap, default=None)
+    return worst if worst is not None and worst.gap > 0 else None
 
 
-def _findings(
-    findings: Sequence[Finding], tracker: Tracker, objective_ids: set[str]
-) -> list[Finding]:
-    """Errors, then warnings; none on the rows of another quarter's objectives, KRs, actions."""
-    parent = {k.id: k.objective_id for k in tracker.key_results}
-    parent |= {a.id: parent.get(a.parent_id, a.parent_id) for a in tracker.actions}
-    nodes: list[Objective | KeyResult | Action] = [
-        *tracker.objectives, *tracker.key_results, *tracker.actions
-    ]  # fmt: skip
-    elsewhere = {
-        (n.location.tab, n.location.row)
-        for n in nodes
-        if parent.get(n.id, n.id) not in objective_ids
-    }
-    kept = [
-        f
-        for f in findings
-        if f.severity is not Severity.INFO and (f.tab, _row_of(f.cell)) not in elsewhere
-    ]
-    return sorted(kept, key=lambda f: f.severity is not Severity.ERROR)
+def _name(teams: tuple[TeamRow, ...], source: str) -> str | None:
+    """What the plan is called: its one team, else its file's name (a Sheet's address or
+    gsheet:KEY says none)."""
+    named = [team for team, _, _, _ in teams if team]
+    if len(teams) == 1 and named:
+        return named[0]
+    if source and "://" not in source and not source.startswith(GOOGLE_PREFIX):
+        return source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or None
+    return None
 
 
-def _row_of(cell: str) -> int | None:
-    digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return int(digits) if digits.isdigit() else None
+GOOGLE_PREFIX = "gsheet:"
 
 
-def _actions(
-    tracker: Tracker, as_of: dt.date, objective_ids: set[str], lines: list[KrLine]
-) -> tuple[list[ActionLine], list[ActionLine]]:
-    in_quarter = objective_ids | {k.id for k in lines}
-    overdue, soon = [], []
-    for action in tracker.actions:
-        if action.due is None or action.parent_id not in in_quarter:
-            continue
-        if action.status is Status.DONE:
-            continue
-        days = (action.due - as_of).days
-        line = ActionLine(action.title, action.owner, action.due, days)
-        if days < 0:
-            overdue.append(line)
-        elif days <= 7:
-            soon.append(line)
-    return sorted(overdue, key=lambda a: a.due), sorted(soon, key=lambda a: a.due)
+def source_url(source: str) -> str | None:
+    """Where a reader opens the tracker: a Google Sheet's address for gsheet:KEY, an
+    http(s) source as it is; None for a file (or anything else, such as javascript:)."""
+    text = source.strip()
+    if text.startswith(GOOGLE_PREFIX):
+        key = text.removeprefix(GOOGLE_PREFIX).strip()
+        ok = key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)
+        return f"https://docs.google.com/spreadsheets/d/{key}/edit" if ok else None
+    return text if text.lower().startswith(("https://", "http://")) else None
 
 
-def _teams(
+def _team_trends(
+    history: pd.DataFrame,
     tracker: Tracker,
     card: Scorecard,
-    objectives: pd.DataFrame,
-    lines: list[KrLine],
-    limits: Limits,
     quarter: str,
-    notes: tuple[Assumption, ...],
-) -> tuple[tuple[str | None, float | None, str, Capped[ObjectiveBlock]], ...]:
-    by_objective: dict[str, list[KrLine]] = {}
-    objective_of = {k.id: k.objective_id for k in tracker.key_results}
-    for line in lines:
-        by_objective.setdefault(objective_of[line.id], []).append(line)
-    titles = {o.id: o.title for o in tracker.objectives}
-    teams: dict[str, list[ObjectiveBlock]] = {}
-    for objective_id, row in objectives.iterrows():
-        krs = by_objective.get(str(objective_id), [])
-        block = ObjectiveBlock(
-            title=titles[str(objective_id)],
-            team=row["team"] or None,
-            score=optional_float(row["score"]),
-            expected=float(row["expected"]),
-            health=str(row["health"]),
-            key_results=tuple(krs[: limits.key_results_per_objective]),
-            more=max(len(krs) - limits.key_results_per_objective, 0),
-            notes=tuple(n.message for n in notes if n.node_id == objective_id),
-        )
-        teams.setdefault(row["team"] or "", []).append(block)
-    rollups = card.teams.to_dict("index")
+    teams: tuple[TeamRow, ...],
+    start: dt.date,
+) -> tuple[tuple[str | None, Trend], ...]:
+    """Each team's score by date, when the plan has several teams."""
+    if len(teams) < 2:
+        return ()
+    objectives = card.objectives[card.objectives["quarter"] == quarter]
     out = []
-    room = limits.objectives  # for the whole overview, not per team: it bounds the size
-    for team, blocks in teams.items():
-        rollup = rollups.get((team, quarter), {})
-        score = optional_float(rollup.get("score", math.nan))
-        health = str(rollup.get("health", Health.NO_DATA.value))
-        shown = _cap(blocks, room)
-        room -= len(shown.items)
-        out.append((team or None, score, health, shown))
+    for team, score, _, _ in teams:
+        ids = set(objectives.index[objectives["team"].fillna("") == (team or "")])
+        out.append((team, overall_trend(history, tracker, card, quarter, score, start=start,
+                                        objective_ids=ids)))  # fmt: skip
     return tuple(out)

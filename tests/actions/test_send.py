@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from collections.abc import Iterator
@@ -12,7 +11,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sheets_okr.cli import cli
-from tests.support.smtp import PASSWORD, USER, Certificates, Server, free_port, parse_eml
+from tests.support.smtp import (
+    PASSWORD,
+    USER,
+    Certificates,
+    Server,
+    cron_environment,
+    free_port,
+    parse_eml,
+)
 from tests.support.workbooks import small_rows, write_workbook
 
 SENDER = "okr-bot@example.com"
@@ -20,17 +27,9 @@ SENDER = "okr-bot@example.com"
 
 @pytest.fixture(autouse=True)
 def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The state folder in tmp_path (not made yet), the usual umask (022, under which a
-    folder made the ordinary way is 0755), and the SMTP password, as a cron job gives it."""
-    monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(tmp_path / "state"))
-    for name in ("HOST", "PORT", "SECURITY", "USER", "FROM", "CA_FILE"):
-        monkeypatch.delenv(f"SHEETS_OKR_SMTP_{name}", raising=False)
-    monkeypatch.setenv("SHEETS_OKR_SMTP_PASSWORD", PASSWORD)
-    previous = os.umask(0o022)
-    try:
+    """The state folder in tmp_path, the SMTP password and umask a cron job gives."""
+    with cron_environment(tmp_path / "state", monkeypatch):
         yield
-    finally:
-        os.umask(previous)
 
 
 def email(tmp_path: Path, port: int) -> Result:

@@ -216,7 +216,7 @@ def test_the_first_days_of_a_quarter_summarise_the_trackers_quarter(tmp_path: Pa
     assert "would send" not in result.stdout  # no [email]: nothing to send
     html = page.read_text("utf-8")
     assert "OKR summary, all trackers · 2026-Q4" in html
-    assert "As of January 4, 2027 · 100% of the quarter gone" in html
+    assert "As of Jan 4, 2027 · 100% of the quarter gone" in html  # one date format
     assert "2027-Q1" not in html
     company = html[: html.index('class="tracker"')]
     assert "Off track" in company

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -23,7 +24,7 @@ from tests.support.smtp import PASSWORD, USER, Certificates, Server, free_port, 
 from tests.support.summary_plans import AS_OF, team_plan
 
 SENDER = "okr-bot@example.com"
-SUBJECT_START = "[OKR] 2026-Q4: 28% (+4.2 pp) · 1 at risk, 2 off track"
+SUBJECT_START = "[OKR] okrs 2026-Q4: 28% vs 65% pace, +4.2, 1 at risk, 2 off track"
 PARTS = ["multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png"]
 
 
@@ -144,6 +145,30 @@ def test_korean_message_parses_back(plan: Path) -> None:
     html_part = parsed.get_body(preferencelist=("html",))
     assert html_part is not None
     assert "2026년 11월 30일" in html_part.get_content()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[OKR] Marketing 2026-Q4: 45% vs 65% pace, +4.5, 1 at risk, 6 off track",
+        "[OKR] 2026-Q4: 29% overall · 65% pace · +3.7 · 5 at risk, 6 off track",
+        "[OKR] 마케팅팀 2026-Q4: 45%, 기대 진도 65%, +6.7%p, 위험 4, 이탈 0 · 아주 긴 제목 " * 2,
+    ],
+)
+def test_the_subject_round_trips_exactly(summary: tuple[Digest, Rendered], line: str) -> None:
+    """A long subject starting with "[" (English or Korean) parses back exactly: no leading
+    space, no space lost between encoded-words, each encoded-word at most 75 characters."""
+    _, rendered = summary
+    subject_line = " ".join(line.split())
+    built = build_message(
+        dataclasses.replace(rendered, subject=subject_line), sender=SENDER, recipients=["a@b.co"]
+    )
+    raw = bytes(built)
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Subject"] == subject_line
+    header = raw.split(b"\nFrom:", 1)[0].decode("ascii")
+    assert all(len(word) <= 75 for word in re.findall(r"=\?[^?]+\?[bBqQ]\?[^?]*\?=", header))
+    assert all(len(row) <= 998 for row in header.splitlines())
 
 
 def test_headers(summary: tuple[Digest, Rendered]) -> None:

@@ -80,3 +80,15 @@ def test_an_existing_state_folder_keeps_its_mode(state: Path) -> None:
     remember_sent("okrs.xlsx", DAY, ["ceo@example.com"])
     assert mode(state) == 0o750
     assert mode(state / "sent.json") == 0o600
+
+
+def test_a_reminder_is_remembered_per_owner_and_date(state: Path) -> None:
+    """A reminder is remembered per address (any case) and date, apart from summaries."""
+    from sheets_okr.deliver.state import already_reminded, remember_reminded
+
+    remember_reminded(DAY, "Lee@Example.com")
+    assert already_reminded(DAY, "lee@example.com")
+    assert not already_reminded(DAY + dt.timedelta(days=7), "lee@example.com")
+    assert not already_reminded(DAY, "kim@example.com")
+    assert not already_sent("/srv/okr/a.xlsx", DAY, ["lee@example.com"])
+    assert mode(state / "sent.json") == 0o600

@@ -181,7 +181,8 @@ def _tab_parts(parts: dict[str, bytes]) -> dict[str, str]:
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
     rel_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     return {
-        sheet.get("name"): "xl/" + str(targets[sheet.get(rel_id)]).lstrip("/").removeprefix("xl/")
+        str(sheet.get("name")): "xl/"
+        + str(targets[sheet.get(rel_id)]).lstrip("/").removeprefix("xl/")
         for sheet in workbook.iter(f"{MAIN}sheet")
     }
 

@@ -117,11 +117,11 @@ def test_formats_follow_their_key_results_when_one_is_added_above(
     google_env.create_spreadsheet(KEY, {TAB: TRACKER})
     _sync("2026-11-23")
     _sync("2026-11-30")
-    added = ["Key Result", "Lift the demo rate from 10% to 15%", "Kim", None, None, 0.1, 0.15,
-             0.125, "%"]  # fmt: skip
+    added: list[Any] = ["Key Result", "Lift the demo rate from 10% to 15%", "Kim", None, None,
+                        0.1, 0.15, 0.125, "%"]  # fmt: skip
     google_env.insert_rows(KEY, TAB, 3, 1, [added])
     _sync("2026-11-30")
-    expected = {**EXPECTED, added[1]: ("0.0%", "12.5%")}
+    expected = {**EXPECTED, str(added[1]): ("0.0%", "12.5%")}
     figures = _history_figures(google_env)
     assert len(figures) == 9
     for number, title, number_format, shown in figures:

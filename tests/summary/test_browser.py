@@ -70,7 +70,7 @@ def test_renders_without_overflow_with_true_bars(
     """No sideways scrolling, a container of at most 600 px, bars as wide as their scores."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
-        assert_fits_with_true_bars(page, documents[document], width)
+        assert_fits_with_true_bars(page, documents[document], width, min_bars=6)
         images = page.eval_on_selector_all(
             "img", "els => els.map(i => [i.complete, i.naturalWidth])"
         )
@@ -100,8 +100,8 @@ def test_korean_text_has_hangul_glyphs(
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
         root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "td.kpi div"})["nodeId"]
-        text = page.eval_on_selector("td.kpi div", "e => e.textContent")
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "td.counts"})["nodeId"]
+        text = page.eval_on_selector("td.counts", "e => e.textContent")
         fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     finally:
         page.close()
@@ -109,3 +109,107 @@ def test_korean_text_has_hangul_glyphs(
     assert hangul > 0, text
     korean = sum(f["glyphCount"] for f in fonts if KOREAN_FONT.search(f["familyName"]))
     assert korean == hangul, fonts
+
+
+@pytest.mark.parametrize("document", ["page-team-en", "email-team-en", "page-team-ko"])
+@pytest.mark.parametrize("width", [375, 600, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_first_screen_says_score_pace_change_and_who(
+    browser: Any,
+    documents: dict[str, Path],
+    document: str,
+    width: int,
+    scheme: str,
+    tmp_path: Path,
+) -> None:
+    """On the first screen (900 px tall), light or dark, at 375, 600 and 1280 px: the lead
+    sentence (score against pace, change since when), the team furthest behind and the
+    owner of the KR that needs help; light only, so dark mode keeps the white page."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page.goto(documents[document].as_uri())
+        first_screen = page.evaluate("""() => [...document.querySelectorAll(
+            "td.lead, td.worst-team, td.item")].filter(e => e.getBoundingClientRect().top < 900)
+            .map(e => e.innerText).join("\\n")""")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(tmp_path / f"{document}-{width}-{scheme}.png"))
+    finally:
+        page.close()
+    assert background == "rgb(255, 255, 255)"
+    assert scroll <= width
+    text = " ".join(first_screen.split())
+    if document.endswith("-ko"):
+        assert "기대 진도 65%보다 37%p 뒤처짐" in text
+        assert "2026년 11월 16일 이후" in text
+    else:
+        assert "28%, 37 points behind the 65% pace, +4.2 since Nov 16, 2026." in text
+    assert "Brand" in text  # the team furthest behind
+    assert "Eve" in text  # the owner of the KR furthest behind
+
+
+@pytest.mark.parametrize("document", ["page-team-en", "email-team-en", "page-team-ko"])
+def test_numbers_stay_with_their_units(
+    browser: Any, documents: dict[str, Path], document: str
+) -> None:
+    """At 375 px a date, a change and a number with its unit never break apart ("±0 / pp",
+    "Nov / 16"): their spaces are non-breaking, and each is drawn on one line."""
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        page.goto(documents[document].as_uri())
+        lead = page.eval_on_selector("td.lead", "e => e.innerText")
+        changes = page.evaluate("""() => [...document.querySelectorAll("span.change")]
+            .map(s => [s.textContent,
+                       new Set([...s.getClientRects()].map(x => Math.round(x.bottom))).size])""")
+        figures = page.evaluate("document.body.innerText")
+    finally:
+        page.close()
+    assert "Nov\u00a016,\u00a02026" in lead or "2026년\u00a011월\u00a016일" in lead
+    assert changes
+    assert all(lines == 1 for _, lines in changes)
+    assert "100\u00a0k$" in figures or "100k$" in figures  # Grow ARR: target and unit
+
+
+def test_the_page_of_a_big_plan_is_not_capped(browser: Any, documents: dict[str, Path]) -> None:
+    """The report page of the 100-KR plan lists all 20 objectives, with no "and N more";
+    the email of the same plan is capped."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(documents["page-big-en"].as_uri())
+        text = page.evaluate("document.body.innerText")
+        container = page.eval_on_selector("table.container", "e => e.getBoundingClientRect().width")
+    finally:
+        page.close()
+    assert all(f"Objective {o}: " in text for o in range(1, 21))
+    assert not re.search(r"and \d+ more", text)
+    assert container > 600  # wide screens get a wider column
+    assert re.search(r"and \d+ more", documents["email-big-en"].read_text("utf-8"))
+
+
+def test_printed_page_has_page_numbers_and_no_orphan_headings(
+    browser: Any, documents: dict[str, Path], tmp_path: Path
+) -> None:
+    """Printed (chromium's PDF, read back with pdftotext), the long page numbers its pages
+    "n/N" and never ends a page with a section heading whose content is on the next."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    page = browser.new_page()
+    try:
+        page.goto(documents["page-big-en"].as_uri())
+        pdf = tmp_path / "page.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    finally:
+        page.close()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 2
+    headings = {"Needs attention", "Objectives", "Actions", "Plan checks", "Overdue",
+                "Score against the pace", "Due in the next 7 days"}  # fmt: skip
+    for number, content in enumerate(pages, start=1):
+        lines = [line.strip() for line in content.splitlines() if line.strip()]
+        assert lines[-1].replace(" ", "") == f"{number}/{len(pages)}"
+        assert lines[-2] not in headings, (number, lines[-2])

@@ -98,7 +98,7 @@ def test_each_readable_tracker_has_its_own_section(english: Rendered) -> None:
 def test_the_subject_counts_the_failures(company: CompanyDigest, english: Rendered) -> None:
     """Default subject: company score, tracker count, failures; a template replaces it."""
     assert english.subject == (
-        "[OKR] 2026-Q4: 57% overall · 2 at risk, 0 off track · 2 of 4 trackers FAILED"
+        "[OKR] 2026-Q4: 57% overall · 65% pace · 2 at risk, 0 off track · 2 of 4 trackers FAILED"
     )
     custom = render_company(company, "en", subject_template="{as_of} · {failed} failed")
     assert custom.subject == "Nov 30, 2026 · 2 failed"
@@ -107,7 +107,10 @@ def test_the_subject_counts_the_failures(company: CompanyDigest, english: Render
 def test_the_korean_summary(company: CompanyDigest) -> None:
     """In Korean: the title, the failure word and the note."""
     korean = render_company(company, "ko", now=NOW)
-    assert korean.subject == "[OKR] 2026-Q4: 전체 57% · 위험 2, 이탈 0 · 트래커 4개 중 2개 실패"
+    assert (
+        korean.subject
+        == "[OKR] 2026-Q4: 전체 57% · 기대 진도 65% · 위험 2, 이탈 0 · 트래커 4개 중 2개 실패"
+    )
     assert "OKR 요약, 전체 트래커" in korean.page
     assert "이 트래커를 동기화하지 못했습니다" in korean.html
     assert "2026년 11월 30일" in korean.text
@@ -157,10 +160,10 @@ def test_trackers_synced_with_unreadable_cells_are_not_failed(tmp_path: Path) ->
     assert [t.outcome for t in company.trackers] == ["ok", "partial"]
     assert (company.synced, company.failed, company.unreadable) == (2, 0, 1)
     rendered = render_company(company, "en", now=NOW)
-    assert rendered.subject == ("[OKR] 2026-Q4: 45% overall · 2 at risk, 0 off track · 1 of 2"
-                                " trackers with unreadable cells")  # fmt: skip
+    assert rendered.subject == ("[OKR] 2026-Q4: 45% overall · 65% pace · 2 at risk, 0 off track"
+                                " · 1 of 2 trackers with unreadable cells")  # fmt: skip
     assert "FAILED" not in rendered.subject
-    assert "Trackers synced: 2 (of 2 trackers · 1 with unreadable cells)" in rendered.text
+    assert "2 of 2 trackers synced · 1 with unreadable cells" in rendered.text
     assert "Some cells of this tracker could not be read: 1 cell could not be read" in (
         rendered.text
     )
@@ -190,7 +193,7 @@ def test_the_company_quarter_is_the_trackers_not_the_as_of_dates(tmp_path: Path)
     assert (company.quarter, company.expected, company.health) == ("2026-Q4", 1.0, "off_track")
     assert company.score == pytest.approx(0.55)
     text = render_company(company, "en", now=NOW).text
-    assert "As of January 4, 2027 · 100% of the quarter gone" in text
+    assert "As of Jan 4, 2027 · 100% of the quarter gone" in text
     assert "2027-Q1" not in text
 
 
@@ -215,3 +218,89 @@ def test_a_tracker_on_another_quarter_is_labelled_and_left_out(tmp_path: Path) -
     assert label in rendered.text
     assert label in rendered.page
     assert "== Brand · 2026-Q3 · 10% (Off track) ==" in rendered.text
+
+
+@pytest.fixture(scope="module", name="two_plans")
+def _two_plans(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompanyDigest, Rendered]:
+    """A run of the two-team plan ("Growth") and a 100-KR plan of four teams ("Sales"),
+    both with History, summarised as `run` does."""
+    from tests.support.summary_plans import team_plan
+
+    folder = tmp_path_factory.mktemp("two-plans")
+    team_plan(folder / "growth.xlsx")
+    big_plan(folder / "sales.xlsx", teams=4)
+    config = load_config(write_config(folder, [("Growth", "growth.xlsx"),
+                                               ("Sales", "sales.xlsx")]))  # fmt: skip
+    report = sync_trackers(config, as_of=AS_OF, dry_run=True)
+    return summarise_run(report, config.scoring, lang="en", now=NOW)
+
+
+def test_the_company_email_names_every_team(two_plans: tuple[CompanyDigest, Rendered]) -> None:
+    """Capped for Gmail, the email still shows every team of every tracker, each with at
+    least its worst objective."""
+    company, rendered = two_plans
+    text = html_to_text(rendered.html)
+    for team in ("Team 0", "Team 1", "Team 2", "Team 3", "Growth", "Brand"):
+        assert team in text, team
+    for section in company.trackers:
+        assert section.digest is not None
+        assert all(blocks.items for _, _, _, blocks in section.digest.teams)
+
+
+def test_the_company_page_is_never_capped(two_plans: tuple[CompanyDigest, Rendered]) -> None:
+    """The page (run -o company.html) has all 20 objectives and 100 KRs of Sales, and no
+    "and N more"."""
+    _, rendered = two_plans
+    for o in range(1, 21):
+        assert f"Objective {o}: " in rendered.page
+    assert not re.search(r"and \d+ more", rendered.page)
+    assert re.search(r"and \d+ more", rendered.html)  # the email is capped
+
+
+def test_the_company_subject_keeps_the_change(two_plans: tuple[CompanyDigest, Rendered]) -> None:
+    """The run's subject says the score against the pace and the change since last time."""
+    company, rendered = two_plans
+    assert company.delta is not None
+    assert re.fullmatch(
+        r"\[OKR\] 2026-Q4: \d+% overall · 65% pace · [+−±][\d.]+ · .* off track", rendered.subject
+    )
+    assert "furthest behind" in html_to_text(rendered.html)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible words of an HTML document, tags removed and spaces squashed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", markup.rsplit("</head>", maxsplit=1)[-1]).split())
+
+
+def test_the_company_chart_has_a_line_per_team(two_plans: tuple[CompanyDigest, Rendered]) -> None:
+    """With History, the company view draws one line per tracker against the pace, named in
+    its legend and alt text, and the email carries it as an inline image."""
+    from sheets_okr.summary.chart import company_lines
+    from sheets_okr.summary.phrases import Phrases
+
+    company, rendered = two_plans
+    lines = company_lines(company, Phrases("en"))
+    assert [line.label for line in lines] == ["Growth", "Sales"]
+    assert rendered.chart_png.startswith(b"\x89PNG")
+    message = build_message(rendered, sender="bot@example.com", recipients=["ceo@example.com"])
+    kinds = [part.get_content_type() for part in message.walk()]
+    assert "image/png" in kinds
+    legend = re.search(r'class="legend"[^>]*>(.*?)</td>', rendered.page, re.S)
+    assert legend is not None
+    assert "Growth" in legend.group(1)
+    assert "Sales" in legend.group(1)
+    alt = re.search(r'<img[^>]*alt="([^"]*)"', rendered.page)
+    assert alt is not None
+    assert "Growth: Nov 2, 2026" in alt.group(1)
+
+
+def test_the_company_view_names_who_needs_help(two_plans: tuple[CompanyDigest, Rendered]) -> None:
+    """Above the trackers, the company view names the KR furthest behind, its owner and its
+    tracker, so the first screen says whom to help."""
+    company, rendered = two_plans
+    assert company.behind is not None
+    name, kr = company.behind
+    text = html_to_text(rendered.html)
+    assert f"Needs help most: {kr.title[:60]}" in text  # a long title is cut at 120
+    assert f"({kr.owner}, {name})" in text
+    assert text.index("Needs help most") < text.index("Trackers")

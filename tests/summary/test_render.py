@@ -186,7 +186,7 @@ def test_subject_stays_one_line(hostile: tuple[Digest, Rendered]) -> None:
     line = subject(broken, Phrases("en"))
     assert "\n" not in line
     assert "\r" not in line
-    assert line.startswith("[OKR] 2026-Q4 Bcc: everyone@example.com: 45%")
+    assert line.startswith("[OKR] okrs 2026-Q4 Bcc: everyone@example.com: 45% vs 65% pace")
     message = build_message(rendered, sender="okr@example.com", recipients=["ceo@example.com"])
     assert message["Subject"] == rendered.subject
 
@@ -195,7 +195,7 @@ def test_newline_title_is_one_line_in_plain_text(hostile: tuple[Digest, Rendered
     """A title with a line break stays on its list line in the plain-text part."""
     _, rendered = hostile
     assert NEWLINE_TITLE not in rendered.text
-    assert "- [At risk] Line one Line two — 50% (±0 pp)" in rendered.text.splitlines()
+    assert "- [At risk] Line one Line two — 50% (±0)" in rendered.text.splitlines()
 
 
 def test_only_http_links_from_the_sheet(english: tuple[Digest, Rendered]) -> None:
@@ -243,34 +243,34 @@ def test_safe_url_keeps_http_and_https_only(url: str, kept: str | None) -> None:
 
 def test_plain_text_has_headline_attention_and_footer(english: tuple[Digest, Rendered]) -> None:
     """The text part carries the headline numbers, the attention list and the footer."""
-    digest, rendered = english
+    _digest, rendered = english
     lines = rendered.text.splitlines()
     assert lines[0] == rendered.subject
-    assert rendered.subject == (
-        "[OKR] 2026-Q4: 28% (+4.2 pp) · 1 at risk, 2 off track · 1 without a check-in"
-    )
-    assert lines[1] == "As of November 30, 2026 · 65% of the quarter gone"
-    assert (
-        "Overall score: 28% (Off track) · Expected by now: 65% · Since last snapshot: +4.2 pp"
-        in lines
-    )
-    assert "At risk / off track: 1 / 2 · No check-in yet: 1 (of 5 key results)" in lines
+    assert rendered.subject == "[OKR] okrs 2026-Q4: 28% vs 65% pace, +4.2, 1 at risk, 2 off track"
+    assert lines[1] == "As of Nov 30, 2026 · 65% of the quarter gone"
+    assert "28%, 37 points behind the 65% pace, +4.2 since Nov 16, 2026. (Off track)" in lines
+    assert "1 at risk, 2 off track, 1 without a check-in, of 5 key results" in lines
+    assert "Furthest behind: Brand, at 10%." in lines
     start = lines.index("== Needs attention ==")
     assert lines[start + 1 : start + 7] == [
-        "- [Off track] Reach 100 press mentions — 20% (+10 pp)",
+        "- [Off track] Reach 100 press mentions — 20% (+10)",
         "  Eve · from 0 to 100, now 20",
-        "- [Off track] Sign 100 partners — 30% (±0 pp)",
+        "- [Off track] Sign 100 partners — 30% (±0)",
         "  Bob · from 0 to 100, now 30",
-        "- [At risk] Cut churn to 100 — 45% (−10 pp)",
+        "- [At risk] Cut churn to 100 — 45% (−10)",
         "  Cat · from 0 to 100, now 45",
     ]
-    assert "+ Grow ARR to 100: +20 pp → 60%" in lines
+    assert "== Biggest changes since Nov 16, 2026 ==" in lines
+    assert "▲ +20 Grow ARR to 100 — now 60%" in lines  # the change leads
     assert "! Send the renewal offers · Ann · 10 days overdue" in lines
     assert "! Pitch three journalists · no owner · 5 days overdue" in lines
-    assert "- Book the partner webinar · Bob · Dec 7, 2026" in lines
+    assert "- Book the partner webinar · Bob · Dec 7, 2026 · due in 7 days" in lines
     footer = lines[lines.index("--") + 1 :]
     assert footer[0].startswith("How scores work: progress = (current − start) / (target − start)")
-    assert footer[1].startswith(f"Source: {digest.source} · generated ")
+    assert footer[1].startswith("Source: okrs.xlsx · generated ")  # never the server's path
+    assert "/" not in footer[1]
+    assert "snapshot" not in rendered.text.lower()
+    assert " pp" not in rendered.text
     assert "<" not in rendered.text.replace("<script>", "")  # no markup leaks into the text
 
 
@@ -284,18 +284,18 @@ def test_korean_fixed_text_dates_and_lang(korean: tuple[Digest, Rendered]) -> No
     for markup in (rendered.page, email_html(message)):
         assert '<html lang="ko"' in markup
         visible = squash("".join(parse(markup).text))
-        for words in ("OKR 요약", "2026년 11월 30일 기준", "전체 점수", "주의 필요", "목표",
+        for words in ("2026년 11월 30일 기준", "기대 진도 65%보다 37%p 뒤처짐", "주의 필요", "목표",
                       "기한 초과", "7일 이내 마감", "점수 계산", "+4.2%p", "이탈", "위험", "순항",
-                      "2026. 12. 7.", "10일 지남"):  # fmt: skip
+                      "2026년 12월 7일", "10일 지남", "0에서 100으로"):  # fmt: skip
             assert words in visible, words
-        for english_words in ("Overall score", "Needs attention", "How scores work", "On track"):
+        for english_words in ("Needs attention", "How scores work", "On track", "(으)로"):
             assert english_words not in visible
         assert "'Malgun Gothic'" in markup
         assert "'Apple SD Gothic Neo'" in markup
-    assert rendered.subject == "[OKR] 2026-Q4: 28% (+4.2%p) · 위험 1, 이탈 2 · 체크인 없음 1"
+    assert rendered.subject == "[OKR] okrs 2026-Q4: 28%, 기대 진도 65%, +4.2%p, 위험 1, 이탈 2"
     assert "2026년 11월 30일 기준 · 분기 경과 65%" in rendered.text
     assert "- [이탈] Reach 100 press mentions — 20% (+10%p)" in rendered.text
-    assert "  Eve · 0에서 100(으)로, 현재 20" in rendered.text
+    assert "  Eve · 0에서 100으로, 현재 20" in rendered.text
     assert message["Subject"] == rendered.subject
 
 
@@ -303,7 +303,7 @@ def test_korean_numbers_and_units() -> None:
     """Korean figures put short units right after the number, with Korean grouping."""
     words = Phrases("ko")
     assert words.number(12109, "명") == "12,109명"
-    assert words.number(1_300_000, "₩") == "₩1,300,000"
+    assert words.number(1_300_000, "₩") == "130만 원"
     assert words.points(-0.1) == "−10%p"
     assert Phrases("en").number(1200, "MQLs") == "1,200 MQLs"
 
@@ -323,13 +323,21 @@ def test_every_number_is_text(english: tuple[Digest, Rendered]) -> None:
         for kr in shown:
             matches = [r for r in rows if f" {kr.title} " in f" {r} "]
             assert len(matches) == [k.title for k in shown].count(kr.title)
+            movers = (*digest.movers_up, *digest.movers_down)
             for row in matches:
                 assert words.percent(kr.score) in row.split()
-                assert row.startswith(f"{words.health(kr.health)} {kr.title}")  # status in words
-                assert figures(kr, words) in row
+                if kr in movers:  # a mover leads with its change, then says its status
+                    mark = words("mark_up") if (kr.delta or 0) > 0 else words("mark_down")
+                    assert row.startswith(f"{mark}{words.points(kr.delta)} {kr.title}")
+                    assert words.health(kr.health) in row
+                else:
+                    assert row.startswith(f"{words.health(kr.health)} {kr.title}")
+                assert squash(figures(kr, words)) in row
                 assert words.points(kr.delta) in row
         visible = squash("".join(parsed.text))
-        for text in ("28%", "+4.2 pp", "Expected by now 65%", "1 / 2", "of 5 key results"):
+        for text in ("28%, 37 points behind the 65% pace, +4.2 since Nov 16, 2026.",
+                     "1 at risk, 2 off track, 1 without a check-in, of 5 key results",
+                     "pace 65%"):  # fmt: skip
             assert text in visible
         for _, score, _, blocks in digest.teams:
             assert words.percent(score) in visible
@@ -455,7 +463,9 @@ def test_korean_chart_alt_text(korean: tuple[Digest, Rendered]) -> None:
     """The Korean alt text uses Korean dates and words."""
     digest, rendered = korean
     alt = trend_alt(digest, Phrases("ko"))
-    assert "날짜별 분기 점수: 2026. 11. 2. 19%, 2026. 11. 16. 23%, 2026. 11. 30. 28%" in alt
+    assert (
+        "날짜별 분기 점수: 2026년 11월 2일 19%, 2026년 11월 16일 23%, 2026년 11월 30일 28%" in alt
+    )
     assert rendered.chart_png.startswith(PNG_SIGNATURE)
 
 
@@ -494,3 +504,108 @@ def test_plain_text_says_how_many_actions_and_checks_are_left_out(team: Path) ->
     assert "and 2 more" in actions
     checks = text.split("== Plan checks ==")[1].split("\n--\n")[0]
     assert f"and {digest.findings.more} more" in checks
+
+
+# --- subject, preheader, links and caps -------------------------------------------------------
+
+
+def test_subject_and_preheader_say_different_things(english: tuple[Digest, Rendered]) -> None:
+    """The subject: whose plan, score vs pace, change, what is off track. The preheader,
+    hidden at the top of the email, names the KR furthest behind and its owner instead of
+    repeating the subject."""
+    _, rendered = english
+    message = build_message(rendered, sender="okr@example.com", recipients=["ceo@example.com"])
+    assert message["Subject"] == "[OKR] okrs 2026-Q4: 28% vs 65% pace, +4.2, 1 at risk, 2 off track"
+    hidden = re.search(r'<div class="preheader"[^>]*>([^<]*)', email_html(message))
+    assert hidden is not None
+    preheader = html.unescape(hidden.group(1)).split("\u2007")[0].strip()
+    assert preheader.startswith(
+        "Furthest behind: Reach 100 press mentions (Eve), 20% against a 65% pace."
+    )
+    assert "Waiting for a check-in from Dan." in preheader
+    assert rendered.subject not in preheader
+
+
+def test_and_n_more_links_to_the_sheet(big: Path) -> None:
+    """When the tracker has an address (a Google Sheet), "and N more" links to it."""
+    import dataclasses as dc
+
+    digest, _ = summarise(str(big), ReadOptions(AS_OF), "en")
+    url = "https://docs.google.com/spreadsheets/d/abc123/edit"
+    markup = render(dc.replace(digest, source=url), "en").html
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(and \d+ more)</a>', markup)
+    assert links
+    assert {href for href, _ in links} == {url}
+
+
+def test_the_report_page_shows_every_objective(big: Path) -> None:
+    """`report` writes the page in full (20 objectives, 100 KRs); only the email is capped."""
+    digest, rendered = summarise(str(big), ReadOptions(AS_OF), "en")
+    for o in range(1, 21):
+        assert f"Objective {o}: " in rendered.page
+    assert not re.search(r"and \d+ more", rendered.page)
+    assert rendered.page.count('class="item') == 100
+    assert sum(b.more for _, _, _, blocks in digest.teams for b in blocks.items) >= 0
+    assert re.search(r"and \d+ more", rendered.html)
+
+
+def test_owners_voice_beside_what_needs_attention(tmp_path: Path) -> None:
+    """A Notes column's words and the confidence are shown beside each KR that needs
+    attention, in the email and its text part; Korean headers (메모) are read too."""
+    from tests.support.workbooks import write_workbook
+
+    header: list[object] = [
+        "유형",
+        "제목",
+        "담당자",
+        "팀",
+        "가중치",
+        "시작",
+        "목표",
+        "현재",
+        "단위",
+        "자신감",
+        "메모",
+    ]
+    rows: list[list[object]] = [
+        ["목표", "매출 성장", "Dana", "Growth"],
+        ["핵심 결과", "파트너 100곳 계약", "Bob", None, None, 0, 100, 10, None, 3,
+         "법무 검토가 2주 늦어졌습니다"],
+        ["핵심 결과", "리드 100건", "Ann", None, None, 0, 100, 90, None, 9, None],
+    ]  # fmt: skip
+    path = tmp_path / "okrs.xlsx"
+    write_workbook(path, {"2026-Q4": [header, *rows]})
+    digest, rendered = summarise(str(path), ReadOptions(AS_OF), "ko")
+    (kr,) = digest.attention.items
+    assert (kr.comment, kr.confidence) == ("법무 검토가 2주 늦어졌습니다", 3)
+    text = squash("".join(parse(rendered.html).text))
+    assert "“법무 검토가 2주 늦어졌습니다” — Bob · 자신감 3/10" in text
+    assert "“법무 검토가 2주 늦어졌습니다”" in rendered.text
+
+
+def test_email_is_light_only_and_outlook_safe(english: tuple[Digest, Rendered]) -> None:
+    """The email declares light only (no half-designed dark mode), tells Outlook its pixels
+    are 96 per inch (scaled Windows displays), and pads status labels with borders, which
+    Word keeps where it drops a span's padding."""
+    _, rendered = english
+    markup = rendered.html
+    assert '<meta name="color-scheme" content="light only">' in markup
+    assert "prefers-color-scheme" not in markup
+    mso = re.search(r"<!--\[if gte mso 9\]>(.*?)<!\[endif\]-->", markup, re.S)
+    assert mso is not None
+    assert "<o:PixelsPerInch>96</o:PixelsPerInch>" in mso.group(1)
+    assert 'xmlns:o="urn:schemas-microsoft-com:office:office"' in markup
+    pills = re.findall(r'<span class="pill" style="([^"]*)"', markup)
+    assert pills
+    for style in pills:
+        assert "border-left:4px solid" in style
+        assert "mso-border-alt" in style
+    assert '<meta name="color-scheme" content="light only">' in rendered.page
+    assert "word-break:keep-all" in markup  # a Korean name in English stays whole too
+
+
+def test_korean_breaks_between_words(korean: tuple[Digest, Rendered]) -> None:
+    """Korean text cells break between words, never inside one (word-break: keep-all)."""
+    _, rendered = korean
+    assert "word-break:keep-all" in rendered.html
+    assert "word-break:break-word" not in rendered.html

@@ -41,9 +41,11 @@ def _browser() -> Iterator[Any]:
             browser.close()
 
 
-def assert_fits_with_true_bars(page: Any, document: Path, width: int) -> None:
-    """The page at this width: no sideways scrolling, a container of at most 600 px, and
-    at least ten bars, each as wide as its score."""
+def assert_fits_with_true_bars(
+    page: Any, document: Path, width: int, *, min_bars: int = 10, max_container: int = 600
+) -> None:
+    """The page at this width: no sideways scrolling, a container of at most 600 px (or
+    `max_container`), and at least ten bars (or `min_bars`), each as wide as its score."""
     page.goto(document.as_uri())
     page.wait_for_load_state("load")
     scroll_width, inner_width = page.evaluate(
@@ -51,9 +53,9 @@ def assert_fits_with_true_bars(page: Any, document: Path, width: int) -> None:
     )
     assert scroll_width <= inner_width == width
     container = page.eval_on_selector("table.container", "e => e.getBoundingClientRect().width")
-    assert 0 < container <= 600
+    assert 0 < container <= max_container
     shares = page.eval_on_selector_all("table.bar", BAR_SHARES)
-    assert len(shares) >= 10
+    assert len(shares) >= min_bars
     for score, share in shares:
         assert abs(share * 100 - score) <= 2, (score, share)
 

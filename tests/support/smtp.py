@@ -3,6 +3,8 @@ accepting one user (USER / PASSWORD); registered as a plugin for its `certs` fix
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import ssl
 from collections.abc import Iterator
@@ -109,3 +111,19 @@ def parse_eml(path: Path) -> EmailMessage:
 def _smtp(certs: Certificates) -> Iterator[Server]:
     """aiosmtpd requiring STARTTLS, then AUTH (port 587 style)."""
     yield from serve(tls_context=certs.server, require_starttls=True)
+
+
+@contextlib.contextmanager
+def cron_environment(state: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """What a cron job gives a sending command: the state folder `state` (not made yet), no
+    SMTP settings from the environment but the password, and the usual umask (022, under
+    which a folder made the ordinary way is 0755)."""
+    monkeypatch.setenv("SHEETS_OKR_STATE_DIR", str(state))
+    for name in ("HOST", "PORT", "SECURITY", "USER", "FROM", "CA_FILE"):
+        monkeypatch.delenv(f"SHEETS_OKR_SMTP_{name}", raising=False)
+    monkeypatch.setenv("SHEETS_OKR_SMTP_PASSWORD", PASSWORD)
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)

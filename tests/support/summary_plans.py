@@ -149,3 +149,14 @@ def hostile_plan(path: Path) -> Path:
         key_result("A normal key result", "Dana", 0, 10, 6),
     ]
     return write_and_sync(path, rows, [(dt.date(2026, 11, 16), {}), (AS_OF, {SCRIPT: 12})])
+
+
+def teams_tracker(path: Path, prefix: str, scores: Sequence[float]) -> Path:
+    """One objective and one KR (0 to 100, now `score`) per team, teams named "PREFIX
+    team N"; no History."""
+    rows: list[list[Any]] = []
+    for n, score in enumerate(scores):
+        rows.append(objective(f"{prefix} objective {n}", "Dana", f"{prefix} team {n}"))
+        rows.append(key_result(f"{prefix} result {n}", "Ann", 0, 100, score))
+    write_workbook(path, {TAB: [TYPE_HEADER, *rows]})
+    return path
