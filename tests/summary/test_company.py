@@ -20,6 +20,7 @@ from tests.support.run_configs import (
     AS_OF,
     no_okr_tabs,
     small_tracker,
+    two_trackers_and_one_on_q3,
     unreadable_cells,
     write_config,
 )
@@ -200,12 +201,7 @@ def test_the_company_quarter_is_the_trackers_not_the_as_of_dates(tmp_path: Path)
 def test_a_tracker_on_another_quarter_is_labelled_and_left_out(tmp_path: Path) -> None:
     """Two trackers on 2026-Q4, one with only 2026-Q3 plans: the company is 2026-Q4, the
     third is labelled with its quarter and left out of the company figures."""
-    small_tracker(tmp_path / "growth.xlsx", "Growth", current=5)
-    small_tracker(tmp_path / "korea.xlsx", "Korea", current=8)
-    small_tracker(tmp_path / "brand.xlsx", "Brand", current=1, quarter="2026-Q3")
-    config = load_config(write_config(tmp_path, [
-        ("Growth", "growth.xlsx"), ("Brand", "brand.xlsx"), ("Korea", "korea.xlsx"),
-    ]))  # fmt: skip
+    config = load_config(two_trackers_and_one_on_q3(tmp_path))
     report = sync_trackers(config, as_of=AS_OF, dry_run=True)
     company = build_company(report.trackers, report.as_of, config.scoring)
     assert company.quarter == "2026-Q4"

@@ -13,7 +13,7 @@ from sheets_okr.actions.trackers import RunReport, sync_trackers
 from sheets_okr.config.load import load_config
 from sheets_okr.summary.company import build_company
 from sheets_okr.summary.render import render_company
-from tests.support.run_configs import AS_OF, small_tracker, write_config
+from tests.support.run_configs import AS_OF, small_tracker, two_trackers_and_one_on_q3, write_config
 from tests.support.summary_plans import team_plan, teams_tracker
 
 NOW = dt.datetime(2026, 11, 30, 9, 0)
@@ -90,12 +90,7 @@ def test_the_preheader_says_furthest_behind_once_of_the_quarter(tmp_path: Path) 
     """The run's preheader names who is furthest behind once, of the company's quarter
     only (a tracker still on 2026-Q3 is not compared), then the key result that needs
     help."""
-    small_tracker(tmp_path / "growth.xlsx", "Growth", current=5)
-    small_tracker(tmp_path / "korea.xlsx", "Korea", current=8)
-    small_tracker(tmp_path / "brand.xlsx", "Brand", current=1, quarter="2026-Q3")
-    config = load_config(write_config(tmp_path, [
-        ("Growth", "growth.xlsx"), ("Brand", "brand.xlsx"), ("Korea", "korea.xlsx"),
-    ]))  # fmt: skip
+    config = load_config(two_trackers_and_one_on_q3(tmp_path))
     report = sync_trackers(config, as_of=AS_OF, dry_run=True)
     rendered = render_company(build_company(report.trackers, report.as_of), "en", now=NOW)
     line = preheader_of(rendered.html)

@@ -37,6 +37,17 @@ def small_tracker(path: Path, team: str, current: float = 5, quarter: str = "202
     ]})  # fmt: skip
 
 
+def two_trackers_and_one_on_q3(folder: Path) -> Path:
+    """Growth and Korea on 2026-Q4 and Brand with only 2026-Q3 plans, in a run's
+    configuration in `folder`; returns the configuration's path."""
+    small_tracker(folder / "growth.xlsx", "Growth", current=5)
+    small_tracker(folder / "korea.xlsx", "Korea", current=8)
+    small_tracker(folder / "brand.xlsx", "Brand", current=1, quarter="2026-Q3")
+    return write_config(
+        folder, [("Growth", "growth.xlsx"), ("Brand", "brand.xlsx"), ("Korea", "korea.xlsx")]
+    )
+
+
 def no_okr_tabs(path: Path) -> Path:
     """A workbook with only a notes tab: "malformed" for sheets-okr."""
     return write_workbook(path, {"Notes": [["Just some notes"], ["nothing to score"]]})
