@@ -20,6 +20,7 @@ __all__ = [
     "render_table",
     "terminal_width",
 ]
+from sheets_okr.model.figures import shown_figures
 from sheets_okr.model.tracker import Health, Problem
 from sheets_okr.widths import display_width
 
@@ -83,13 +84,18 @@ def _bar(score: float | None, width: int = 10) -> str:
 def _figures(kr: dict[str, Any]) -> str:
     if kr["milestone"]:
         return {True: "done", False: "not done", None: "no check-in"}[kr["done"]]
-    unit = " ".join(CONTROL.sub(" ", kr["unit"] or "").split())
+    figures = (kr.get("start"), kr["target"], kr["current"])
+    shown = shown_figures(kr["unit"], kr.get("title") or "", figures)
+    current, target = _figure(shown(kr["current"])), _figure(shown(kr["target"]))
+    unit = " ".join(CONTROL.sub(" ", shown.unit or "").split())
     if display_width(unit) > _MAX_UNIT:
         unit = fit(unit, _MAX_UNIT)  # the unit is cut, never the numbers before it
     if unit in CURRENCY_SYMBOLS:  # "$12,000", as money is written
-        return f"{unit}{_figure(kr['current'])} / {unit}{_figure(kr['target'])}"
+        return f"{unit}{current} / {unit}{target}"
+    if unit == "%":  # "3.1% / 5%"
+        return f"{current}% / {target}%"
     suffix = f" {unit}" if unit else ""
-    return f"{_figure(kr['current'])} / {_figure(kr['target'])}{suffix}"
+    return f"{current} / {target}{suffix}"
 
 
 @dataclass(frozen=True)

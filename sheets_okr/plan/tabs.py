@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sheets_okr.lint.findings import Finding
+from sheets_okr.model.figures import shown_figures
 from sheets_okr.model.health_words import shown_health
 from sheets_okr.model.tracker import Tracker
 from sheets_okr.plan.cell_look import figure_format, row_heights
@@ -266,7 +267,9 @@ def _figure_formats(tracker: Tracker, kept: Sequence[Sequence[WriteValue]]) -> d
     formats = {str(kr_id): figure_format(None, values) for kr_id, values in figures.items()}
     for kr in tracker.key_results:
         values = (kr.start, kr.target, kr.current, *figures.get(kr.id, ()))
-        formats[kr.id] = figure_format(kr.unit, values)
+        # Fractions under a title in percent ("from 2% to 5%") show as percentages.
+        unit = shown_figures(kr.unit, kr.title, (kr.start, kr.target, kr.current)).unit
+        formats[kr.id] = figure_format(unit, values)
     return formats
 
 

@@ -24,6 +24,7 @@ from jinja2 import (
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
+from sheets_okr.model.figures import shown_figures
 from sheets_okr.resources import templates_dir
 from sheets_okr.summary.chart import (
     chart_lines,
@@ -225,13 +226,15 @@ def figures(kr: KrLine, phrases: Phrases, keep: Callable[[object], str] = plain)
     target takes."""
     if kr.target is None:
         return phrases("milestone_done" if kr.score >= 1 else "milestone_open")
-    each = kr.unit if kr.unit in _PREFIXED or kr.unit in ("%", "‰") else None
-    if phrases.lang == "ko" and kr.unit and (len(kr.unit) <= 2 or kr.unit in ("원", "₩")):
-        each = kr.unit  # 1,300명에서 1,500명으로
-    target_text = phrases.number(kr.target, kr.unit)
+    shown = shown_figures(kr.unit, kr.title, (kr.start, kr.target, kr.current))  # 0.02 -> 2%
+    unit = shown.unit
+    each = unit if unit in _PREFIXED or unit in ("%", "‰") else None
+    if phrases.lang == "ko" and unit and (len(unit) <= 2 or unit in ("원", "₩")):
+        each = unit  # 1,300명에서 1,500명으로
+    target_text = phrases.number(shown(kr.target), unit)
     to = phrases.to(target_text)
-    start, target = keep(phrases.number(kr.start, each)), keep(target_text)
-    current = None if kr.current is None else keep(phrases.number(kr.current, each))
+    start, target = keep(phrases.number(shown(kr.start), each)), keep(target_text)
+    current = None if kr.current is None else keep(phrases.number(shown(kr.current), each))
     if current is None:
         return phrases("no_current", start=start, target=target, to=to)
     return phrases("from_to", start=start, target=target, current=current, to=to)

@@ -80,7 +80,8 @@ def test_history_figures_take_the_format_of_their_unit(synced: Path) -> None:
 
 
 def test_wrapped_titles_sit_in_rows_tall_enough_for_every_line(synced: Path) -> None:
-    """A title longer than its column wraps, and its row is 15+ points per wrapped line."""
+    """A title longer than its column wraps, its row is 15+ points per wrapped line, and
+    the row's other cells sit at its top, beside the first line."""
     workbook = load_workbook(synced)
     checked = 0
     for title, column in (("History", 3), ("Summary", 4), ("Checks", 5)):
@@ -94,6 +95,9 @@ def test_wrapped_titles_sit_in_rows_tall_enough_for_every_line(synced: Path) -> 
             lines = wrapped_lines(cell.value, width)
             if lines > 1:
                 assert (sheet.row_dimensions[row].height or 0) >= 15 * lines, cell.coordinate
+                # Every cell of a tall row sits at its top, level with the first line.
+                tops = {c.alignment.vertical for c in sheet[row] if c.value is not None}
+                assert tops == {"top"}, (title, row, tops)
                 checked += 1
     history = workbook["History"]
     assert sum(history.cell(r, 3).value == LONG_TITLE for r in range(1, history.max_row + 1)) == 4

@@ -72,12 +72,14 @@ class _Looks:
 
         return CellEdit(write.row, write.column, write.value, style, header)
 
-    def for_tab(self, style: CellStyle, value: WriteValue, number_format: str) -> int:
-        """The xf index of a cell of a tool tab (all of them start from the default look)."""
+    def for_tab(self, style: CellStyle, value: WriteValue, number_format: str, top: bool) -> int:
+        """The xf index of a cell of a tool tab: the default look, at the top of its row
+        when `top` (a row made tall for wrapped text), with its style's change."""
+        base = self.styles.style(0, StyleChange(Look.TOP)) if top else 0
         change = self.change(style, value, number_format)
         if change is None or (change.look is Look.FILL and change.colour is None):
-            return 0
-        return self.styles.style(0, change)
+            return base
+        return self.styles.style(base, change)
 
 
 def patch_workbook(snapshot: bytes, plan: WritePlan) -> bytes:

@@ -43,6 +43,7 @@ class Look(Enum):
     FILL = "fill"  # a solid fill of the given colour, or no fill
     NUMBER = "number"  # the number format of the given format code
     WRAP = "wrap"  # text wrapped within the column
+    TOP = "top"  # at the top of a tall row, level with the first line of wrapped text beside it
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ class StyleBook:
             code = change.number_format or "General"
             _set_attributes(xf, numFmtId=str(self._format_id(code)), applyNumberFormat="1")
         elif change.look is Look.WRAP:
-            _wrap(xf, self._name("alignment"))
+            _align(xf, self._name("alignment"), wrapText="1")
+        elif change.look is Look.TOP:
+            _align(xf, self._name("alignment"), vertical="top")
         elif change.look is Look.FILL:
             _set_attributes(xf, fillId=str(self._fill(change.colour)), applyFill="1")
         else:
@@ -236,13 +239,14 @@ def _set_attributes(element: etree._Element, **values: str) -> None:
         element.set(key, value)
 
 
-def _wrap(xf: etree._Element, alignment_tag: str) -> None:
-    """Turn on an xf's text wrapping; its <alignment> comes first among its children."""
+def _align(xf: etree._Element, alignment_tag: str, **settings: str) -> None:
+    """Set an xf's alignment (wrapping, vertical place); <alignment> is its first child."""
     alignment = child(xf, "alignment")
     if alignment is None:
         alignment = etree.Element(alignment_tag)
         xf.insert(0, alignment)
-    alignment.set("wrapText", "1")
+    for key, value in settings.items():
+        alignment.set(key, value)
     xf.set("applyAlignment", "1")
 
 

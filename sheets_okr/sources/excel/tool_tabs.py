@@ -28,8 +28,9 @@ from sheets_okr.sources.excel.print_setup import (
 from sheets_okr.sources.excel.xml import DECLARATION, FORMULA_TAG
 from sheets_okr.sources.writes import CellStyle, TabContent, WriteValue
 
-# The xf index of a tool tab's cell: its style, its value, its row's number format.
-StyleIndex = Callable[[CellStyle, WriteValue, str], int]
+# The xf index of a tool tab's cell: its style, its value, its row's number format, and
+# whether its row is tall (its cells then sit at the top, level with wrapped lines).
+StyleIndex = Callable[[CellStyle, WriteValue, str, bool], int]
 # What needs escaping in a cell's text: XML's own characters, characters XML cannot hold,
 # and text Excel would read as an _xHHHH_ escape.
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -42,12 +43,13 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
     key result every week), so each distinct text and each look is worked out once.
     """
     texts: dict[str, str] = {}
-    looks: dict[tuple[CellStyle, object, str], str] = {}
+    looks: dict[tuple[CellStyle, object, str, bool], str] = {}
     letters = [column_letter(i) for i in range(max((len(r) for r in tab.rows), default=0))]
     pieces: list[str] = []
     for row_index, (values, styles) in enumerate(zip(tab.rows, tab.styles, strict=True), 1):
         row = str(row_index)
         number_format = tab.number_format(row_index - 1)
+        height = tab.height(row_index - 1)
         cells: list[str] = []
         for column, value in enumerate(values):
             style = styles[column] if column < len(styles) else CellStyle.PLAIN
@@ -57,10 +59,11 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
                 style,
                 value if style is CellStyle.FILLED else (type(value), value != ""),
                 number_format if style is CellStyle.FIGURE else "",
+                height > 0,
             )
             look = looks.get(key)
             if look is None:
-                index = style_of(style, value, key[2])
+                index = style_of(style, value, key[2], key[3])
                 look = looks[key] = f' s="{index}"' if index else ""
             reference = letters[column] + row
             if isinstance(value, str) and value:
@@ -79,7 +82,6 @@ def rows_xml(tab: TabContent, style_of: StyleIndex, *, date1904: bool) -> bytes:
                 cells.append(
                     f'<c r="{reference}"{look}><v>{number_text(value, date1904=date1904)}</v></c>'
                 )
-        height = tab.height(row_index - 1)
         if cells and height:
             pieces.append(f'<row r="{row}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
         elif cells:

@@ -1,0 +1,67 @@
+"""A rate typed in Excel as 2% is stored as 0.02 under a percent format: every place that
+shows the figure (the terminal table, the summary page, the History tab) shows 2%."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from sheets_okr.cli import cli
+
+AS_OF = "2026-11-30"
+TITLE = "Raise lead conversion from 2% to 5%"
+KOREAN = "데모 전환율을 10%에서 15%로 개선"
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), prog_name="sheets-okr", env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    return click.unstyle(result.stdout)
+
+
+def _tracker(folder: Path) -> Path:
+    """`init --example` with two rates stored as Excel stores a typed percent: one without a
+    unit, one with Unit %."""
+    path = folder / "x.xlsx"
+    _run("init", str(path), "--example", "--as-of", AS_OF)
+    workbook = load_workbook(path)
+    sheet = workbook["OKRs 2026-Q4"]
+    last = max(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value)
+    for offset, (title, unit, figures) in enumerate(
+        [(TITLE, None, (0.02, 0.05, 0.031)), (KOREAN, "%", (0.1, 0.15, 0.125))], start=1
+    ):
+        row = last + offset
+        for column, value in enumerate(["Key Result", title, "Dana Kim", None, None, *figures,
+                                        unit], start=1):  # fmt: skip
+            cell = sheet.cell(row, column, value)
+            if column in (6, 7, 8):
+                cell.number_format = "0%" if column < 8 else "0.0%"
+    workbook.save(path)
+    return path
+
+
+def test_rates_stored_as_fractions_show_as_percentages_everywhere(tmp_path: Path) -> None:
+    """The table shows 3.1% / 5% and 12.5% / 15%, the page "5%" and "3.1%" (never 0.05),
+    and History formats both Currents as percentages."""
+    path = _tracker(tmp_path)
+    table = _run("score", str(path), "--as-of", AS_OF)
+    assert "3.1% / 5%" in table
+    assert "12.5% / 15%" in table
+    assert "0.03" not in table
+    page = tmp_path / "page.html"
+    _run("report", str(path), "-o", str(page), "--as-of", AS_OF)
+    html = page.read_text("utf-8").replace("\u00a0", " ")
+    assert "3.1%" in html
+    assert "0.05" not in html
+    assert "0.031" not in html
+    _run("sync", str(path), "--as-of", AS_OF)
+    history = load_workbook(path)["History"]
+    formats = {
+        history.cell(row, 3).value: history.cell(row, 4).number_format
+        for row in range(2, history.max_row + 1)
+    }
+    assert formats[TITLE] == "0.0%"
+    assert formats[KOREAN] == "0.0%"
