@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sheets_okr.a1 import column_index, column_letter, quote_tab
+from sheets_okr.model.health_words import language_of
 from sheets_okr.model.tracker import TabLayout, Tracker
 from sheets_okr.read import columns as col
 from sheets_okr.sources.grid import CellValue, MissingFormulaValue, SheetGrid, WorkbookGrid
@@ -185,7 +186,8 @@ def _tab_columns(
             # Beside a column people named so (theirs, or one a column map reads as another
             # field), the tool's own gets a name that cannot be taken for it.
             taken = key != col.ID and (key in people or key in named)
-            headers[key] = col.marked_name(key) if taken else col.DISPLAY_NAMES[key]
+            lang = language_of(header)  # a Korean tab gets Korean headers (진행률, 점수...)
+            headers[key] = col.marked_name(key, lang) if taken else col.tool_header(key, lang)
     for key, index in people.items():
         log.info(
             "%s: column %s (%s) holds people's formulas or values; the tool writes %s in %s",

@@ -301,9 +301,18 @@ TOOL_MARK = "sheets-okr"
 _MARK = normalise(TOOL_MARK)
 
 
-def marked_name(key: str) -> str:
+# The headers of the columns the tool appends to a tab headed in Korean: names it reads back.
+KOREAN_NAMES = {ID: "ID", PROGRESS: "진행률", SCORE: "점수", EXPECTED: "예상", HEALTH: "건강도"}
+
+
+def marked_name(key: str, lang: str = "en") -> str:
     """The header of the tool's own column beside a people's one: "Score (sheets-okr)"."""
-    return f"{DISPLAY_NAMES[key]} ({TOOL_MARK})"
+    return f"{tool_header(key, lang)} ({TOOL_MARK})"
+
+
+def tool_header(key: str, lang: str = "en") -> str:
+    """The header the tool gives a column it appends, in the tab's language."""
+    return KOREAN_NAMES.get(key, DISPLAY_NAMES[key]) if lang == "ko" else DISPLAY_NAMES[key]
 
 
 class Strength(StrEnum):

@@ -7,6 +7,7 @@ real code. On 2026-11-30 the pace of 2026-Q4 is 60/92.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -504,3 +505,30 @@ def test_cell_write_address_quotes_tab_names_that_need_it() -> None:
     ]
     for tab, row, column, address in writes:
         assert CellWrite(tab, row, column, 1, None, CellStyle.PLAIN).address == address
+
+
+def test_a_korean_tab_gets_korean_tool_headers_read_back_by_the_next_sync(
+    tmp_path: Path,
+) -> None:
+    """Under Korean headers the columns sync appends are named ID, 진행률, 점수, 예상 and
+    건강도 (with Korean health words); the next sync reads them as its own and adds none."""
+    from openpyxl import load_workbook
+
+    from tests.support.commands import run
+    from tests.support.workbooks import write_workbook
+
+    rows = [
+        ["유형", "제목", "담당자", "시작", "목표", "현재", "단위"],
+        ["목표", "한국 시장 트래픽 증가", "박지민"],
+        ["핵심 결과", "방문자를 8,000명에서 15,000명으로", "박지민", 8000, 15000, 12000, "명"],
+    ]
+    path = write_workbook(tmp_path / "okrs.xlsx", {"2026-Q4": rows})
+    assert run("sync", str(path), "--as-of", "2026-11-30").exit_code == 0
+    sheet = load_workbook(path)["2026-Q4"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[7:] == ["ID", "진행률", "점수", "예상", "건강도"]
+    assert sheet.cell(3, 12).value in {"완료", "순항", "위험", "이탈", "데이터 없음"}
+    again = run("sync", str(path), "--as-of", "2026-11-30", "--dry-run")
+    assert again.exit_code == 0
+    assert again.stdout.startswith("Nothing to change"), again.output
+    assert [cell.value for cell in load_workbook(path)["2026-Q4"][1]] == header
