@@ -90,9 +90,8 @@ class RemindOutcome:
     dry_run: bool = False
     warnings: tuple[str, ...] = field(default=())
 
-    def describe(self, *, unreached: bool = True) -> str:
-        """What happened, in one line (the run's report, -v); `unreached`: with the owners
-        without an address (the run says them on a line of their own)."""
+    def describe(self) -> str:
+        """What happened, in one line (the run's report, -v); the warnings are said apart."""
         count = len(self.plan.reminders)
         if self.dry_run:
             said = f"would remind {_owners(count)}"
@@ -107,8 +106,7 @@ class RemindOutcome:
         unowned = self.plan.unowned  # lint's kr-no-owner says where; counted here
         if unowned:
             said += f"; {unowned} key result{'s' if unowned > 1 else ''} to update with no Owner"
-        warnings = self.warnings if unreached else self.plan.notes
-        return "; ".join([said, *warnings])
+        return said
 
 
 def _owners(count: int) -> str:
@@ -116,10 +114,11 @@ def _owners(count: int) -> str:
 
 
 def unreached_warnings(plan: ReminderPlan) -> tuple[str, ...]:
-    """Whom the reminders could not reach, said as warnings: owners without an address (each
-    listed once), and People rows that could not be used."""
-    said = [no_address([str(owner) for owner in plan.unreached])] if plan.unreached else []
-    return (*said, *plan.notes)
+    """Whom the reminders could not reach, said as warnings, each once: the owners without an
+    address (those a People cell note names aside: the note says why), then the People
+    cells of owners with key results to update."""
+    owners = [str(owner) for owner in plan.unreached if set(owner.trackers) - set(owner.noted)]
+    return ((no_address(owners),) if owners else ()) + plan.notes
 
 
 def eml_name(address: str) -> str:

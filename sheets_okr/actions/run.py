@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheets_okr.actions.remind import RemindDelivery, send_reminders
+from sheets_okr.actions.remind import RemindDelivery, send_reminders, unreached_warnings
 from sheets_okr.actions.send import Delivery, send_once
 from sheets_okr.actions.summarise import summarise_run, write_report
 from sheets_okr.actions.trackers import RunReport, sync_trackers
@@ -197,7 +197,8 @@ def _reminders(config: Config, options: RunOptions, report: RunReport) -> RunRep
     )  # fmt: skip
     try:
         plan = plan_reminders(trackers, remind, config.people)
-        report = dataclasses.replace(report, unreached=tuple(map(str, plan.unreached)))
+        report = dataclasses.replace(report, unreached=tuple(map(str, plan.unreached)),
+                                     reminder_warnings=unreached_warnings(plan))  # fmt: skip
         if not today or not options.send_email:
             return report
         if options.remind_folder is not None:
@@ -211,7 +212,6 @@ def _reminders(config: Config, options: RunOptions, report: RunReport) -> RunRep
         log.exception("the reminders could not be sent")
         said = f"no reminders: unexpected error: {type(error).__name__}: {error}"
         return dataclasses.replace(report, reminders=said, reminders_exit_code=EXIT_FINDINGS)
-    # The owners without an address have a line of their own (RunReport.lines), every day.
-    return dataclasses.replace(report, reminders=outcome.describe(unreached=False),
-                               reminders_exit_code=outcome.exit_code,
-                               reminders_warned=bool(plan.notes))  # fmt: skip
+    # Whom they cannot reach is said apart (RunReport.reminder_warnings), every day.
+    return dataclasses.replace(report, reminders=outcome.describe(),
+                               reminders_exit_code=outcome.exit_code)  # fmt: skip

@@ -76,9 +76,11 @@ class RunReport:
     email_exit_code: int = EXIT_OK
     reminders: str | None = None  # what happened to the owners' reminders, in one line
     reminders_exit_code: int = EXIT_OK
-    reminders_warned: bool = False  # the reminders line says whom they could not reach
     # Owners with key results to update and no address, as "Kim (2 key results in Growth)"
     unreached: tuple[str, ...] = ()
+    # Whom the reminders cannot reach, each said once: the owners without an address, the
+    # People cells of owners with key results to update (every run, a reminder day or not)
+    reminder_warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> tuple[TrackerRun, ...]:
@@ -100,8 +102,7 @@ class RunReport:
         if self.reminders:
             out.append(f"{'ok' if self.reminders_exit_code == EXIT_OK else 'failed'}: reminders:"
                        f" {self.reminders}")  # fmt: skip
-        if self.unreached:  # on every run, a reminder day or not
-            out.append(f"warning: reminders: {no_address(self.unreached)}")
+        out.extend(f"warning: reminders: {warning}" for warning in self.reminder_warnings)
         return out
 
 

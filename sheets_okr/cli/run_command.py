@@ -106,7 +106,6 @@ def run(
     """
     from sheets_okr.actions.run import RunOptions
     from sheets_okr.actions.run import run as run_pipeline
-    from sheets_okr.actions.trackers import no_address
     from sheets_okr.cli.changes import render_changes
     from sheets_okr.cli.run_process import Terminated, quiet_steps, sigterm_ends_the_run
     from sheets_okr.config.load import find_config, load_config
@@ -141,11 +140,11 @@ def run(
         click.echo(f"sheets-okr: email: {report.email}", err=True)
     if report.reminders and dry_run and not report.reminders_exit_code:
         click.echo(f"== reminders ==\n{report.reminders}")
-    elif report.reminders and (report.reminders_exit_code or verbose or report.reminders_warned):
-        # People rows that could not be used are said even on a quiet run.
-        warning = "warning: " if report.reminders_warned and not report.reminders_exit_code else ""
-        click.echo(f"sheets-okr: reminders: {warning}{report.reminders}", err=True)
-    if report.unreached and (report.reminders or verbose):
-        # Owners without an address, once, on the runs that remind (every run's report, -v).
-        click.echo(f"sheets-okr: warning: reminders: {no_address(report.unreached)}", err=True)
+    elif report.reminders and (report.reminders_exit_code or verbose):
+        click.echo(f"sheets-okr: reminders: {report.reminders}", err=True)
+    if report.reminders or verbose:
+        # Whom the reminders cannot reach, each once, on the runs that remind (and with -v):
+        # a problem in a sheet that someone must fix, never a count of what went well.
+        for warning in report.reminder_warnings:
+            click.echo(f"sheets-okr: warning: reminders: {warning}", err=True)
     ctx.exit(report.exit_code)

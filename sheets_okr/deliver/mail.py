@@ -35,6 +35,9 @@ _ADDRESS_LITERAL = re.compile(r"\[[0-9A-Fa-f:.]+\]")  # user@[192.0.2.1]
 # OpenSSL's verify codes that a private CA does not explain: they need another fix.
 _EXPIRED = (9, 10)  # X509_V_ERR_CERT_NOT_YET_VALID, X509_V_ERR_CERT_HAS_EXPIRED
 _HOSTNAME_MISMATCH = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+# OpenSSL's reasons when a TLS handshake gets plain text back (a STARTTLS or plain port).
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "PACKET_LENGTH_TOO_LONG",
+                      "HTTP_REQUEST"})  # fmt: skip
 
 
 def _is_address(address: str) -> bool:
@@ -214,10 +217,21 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
     except smtplib.SMTPException as error:  # refused the sender, the data...
         raise SheetsOkrError(f"{where} did not accept the email: {_said(error)}") from error
     except OSError as error:  # refused, timed out, no such host, TLS failed midway
+        if settings.security == "ssl" and _not_tls(error):  # a setting to fix: retrying won't
+            raise SheetsOkrError(
+                f"{where}: the server does not speak TLS on this port: try --smtp-security"
+                ' starttls (port 587), or security = "starttls" in [email]'
+            ) from error
         raise TemporaryFailure(f"cannot reach the SMTP server {where}: {_said(error)}") from error
     if refused:
         raise SheetsOkrError(f"{where} refused some recipients: {', '.join(refused)}")
     log.info("sent the summary to %d recipients via %s", len(message["To"].split(",")), where)
+
+
+def _not_tls(error: OSError) -> bool:
+    """Whether implicit TLS met a server that answered in plain text (a STARTTLS or plain
+    port): OpenSSL read its "220 ..." greeting as a TLS record."""
+    return isinstance(error, ssl.SSLError) and error.reason in _NOT_TLS
 
 
 def _said(error: Exception) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sheets_okr.a1 import quote_tab
+from sheets_okr.model.figures import shown_figures
 from sheets_okr.remind.select import KrToUpdate, Reason, Reminder
 from sheets_okr.resources import templates_dir
 from sheets_okr.summary.phrases import Phrases
@@ -70,10 +71,18 @@ class RemindPhrases:
         """Now X · target Y, in the key result's unit."""
         if item.target is None:
             return self("milestone")
-        target = self.numbers.number(item.target, item.unit)
+        shown = shown_figures(item.unit, item.title, (item.start, item.target, item.current))
+        target = self.numbers.number(shown(item.target), shown.unit)  # 0.05 under % -> 5%
         if item.current is None:
             return self("figures_no_current", target=target)
-        return self("figures", current=self.numbers.number(item.current, item.unit), target=target)
+        current = self.numbers.number(shown(item.current), self.each(shown.unit))
+        return self("figures", current=current, target=target)
+
+    def each(self, unit: str | None) -> str | None:
+        """The unit said on every figure, as the summary's figures do: one written onto its
+        number by Phrases.number ($5, 5%, 5명); a word (4 case studies) only on the target."""
+        bare = self.numbers.number(0)
+        return unit if unit and self.numbers.number(0, unit) != f"{bare} {unit}" else None
 
     def cell(self, item: KrToUpdate) -> str:
         """The cell to edit, as a formula names it: 'Q4 2026'!H5."""
@@ -108,6 +117,7 @@ def render_reminder(reminder: Reminder, as_of: dt.date) -> Rendered:
         "r": reminder,
         "groups": list(groups.items()),
         "intro": t("intro_one") if count == 1 else t("intro_many", count=count),
+        "preheader": t("preheader_one") if count == 1 else t("preheader_many", count=count),
         "colours": {reason.value: colour for reason, colour in REASON_COLOURS.items()},
         "as_of": t.date(as_of),
     }

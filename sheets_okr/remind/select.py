@@ -28,6 +28,7 @@ from sheets_okr.model.quarters import Quarter
 from sheets_okr.model.tracker import Health, KeyResult, Level, Objective, Status
 from sheets_okr.read import columns as col
 from sheets_okr.read.people import is_address
+from sheets_okr.remind.notes import people_notes, shared
 from sheets_okr.score.scored import ScoredTracker
 
 _SEVERAL = re.compile(r"\s*(?:[,;/&+·]|\band\b)\s*")
@@ -113,6 +114,7 @@ class Unreached:
     name: str
     trackers: tuple[str, ...]
     key_results: int
+    noted: tuple[str, ...] = ()  # trackers whose People tab lists them unusably (a note says)
 
     def __str__(self) -> str:
         count = f"{self.key_results} key result{'s' if self.key_results > 1 else ''}"
@@ -126,7 +128,7 @@ class ReminderPlan:
     reminders: tuple[Reminder, ...]
     unreached: tuple[Unreached, ...]
     unowned: int  # key results needing a check-in whose Owner is blank
-    notes: tuple[str, ...]  # People tab rows that could not be used
+    notes: tuple[str, ...]  # warnings: owners' People cells (remind/notes.py), shared addresses
 
 
 def sheet_link(source: str) -> str | None:
@@ -142,12 +144,13 @@ def plan_reminders(
     """The reminders of the as-of date for the key results of `trackers`; `people` is the
     run's [people] table, for the names a tracker's own People tab does not list."""
     by_address: dict[str, tuple[list[Person], list[KrToUpdate], list[str]]] = {}
-    unreached: dict[str, tuple[str, list[str], int]] = {}
+    unreached: dict[str, tuple[str, list[str], int, list[str]]] = {}
     unowned = 0
     notes: list[str] = []
     for tracker in trackers:
         own = tracker.scored.tracker.people
-        notes.extend(own.notes)
+        unusable: set[str] = set()  # owners listed in the People tab without an address
+        reminded: list[Person] = []
         for kr, item in _to_update(tracker, settings):
             owners = _owners(kr.owner or "", own, people)
             if not owners:
@@ -155,9 +158,13 @@ def plan_reminders(
             for name, person in owners:
                 if person is None:
                     key = name_key(name)
-                    shown, where, count = unreached.get(key, (name, [], 0))
-                    unreached[key] = (shown, [*where, tracker.name], count + 1)
+                    shown, where, count, noted = unreached.get(key, (name, [], 0, []))
+                    listed = {p for p in (name, *_SEVERAL.split(name)) if own.lists_unusably(p)}
+                    unusable |= listed
+                    noted = [*noted, tracker.name] if listed else noted
+                    unreached[key] = (shown, [*where, tracker.name], count + 1, noted)
                     continue
+                reminded.append(person)
                 persons, items, texts = by_address.setdefault(person.email.casefold(),
                                                               ([], [], []))  # fmt: skip
                 if all(name_key(p.name) != name_key(person.name) for p in persons):
@@ -165,28 +172,21 @@ def plan_reminders(
                 if item not in items:
                     items.append(item)
                     texts.extend((kr.title, kr.owner or ""))
+        notes.extend(people_notes(tracker.name, own, unusable, reminded))
     reminders: list[Reminder] = []
     for persons, items, texts in by_address.values():
         named = [p for p in persons if p.name] or persons[:1]
         if len(named) > 1:
-            notes.append(_shared(named))
+            notes.append(shared(named))
         first = named[0]
         names = tuple(p.name for p in named) if len(named) > 1 else ()
         lang = _language(first, texts, settings)
         reminders.append(Reminder(first.email, first.name, lang, tuple(items), names))
-    missing = tuple(Unreached(name, tuple(dict.fromkeys(where)), count)
-                    for name, where, count in unreached.values())  # fmt: skip
-    return ReminderPlan(tuple(reminders), missing, unowned, tuple(notes))
-
-
-def _shared(persons: list[Person]) -> str:
-    """The warning of one address listed for several people: where, who, and what happens."""
-    cells = ", ".join(p.where or f'[people] "{p.name}"' for p in persons)
-    names = " and ".join(p.name for p in persons)
-    return (
-        f"{cells}: {names} share the address {persons[0].email}; one reminder goes to it,"
-        " greeting them all (give each their own address if they are not one person)"
+    missing = tuple(
+        Unreached(name, tuple(dict.fromkeys(where)), count, tuple(dict.fromkeys(noted)))
+        for name, where, count, noted in unreached.values()
     )
+    return ReminderPlan(tuple(reminders), missing, unowned, tuple(notes))
 
 
 def _language(person: Person, texts: list[str], settings: RemindSettings) -> str:

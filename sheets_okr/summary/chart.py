@@ -31,7 +31,10 @@ PACE_COLOUR = "#6B7280"
 AS_OF_COLOUR = "#374151"
 TEXT_COLOUR = "#374151"
 # One line per team, told apart by colour and by marker (for readers who see no colour).
-TEAM_COLOURS = ("#1D4ED8", "#B45309", "#15803D", "#7C3AED", "#BE185D", "#0E7490")
+# No status colour (the green, amber and red of On track, At risk and Off track, nor the
+# blue of Done): a team's line must not read as its health. Blues, purples and a slate,
+# after the colour-blind-safe palettes of Okabe-Ito and Paul Tol, darkened to 3:1 or more.
+TEAM_COLOURS = ("#0072B2", "#AA3377", "#332288", "#785EF0", "#0E7490", "#1F2937")
 TEAM_MARKERS = ("o", "s", "^", "D", "v", "P")
 MARKER_SYMBOLS = {"o": "●", "s": "■", "^": "▲", "D": "◆", "v": "▼", "P": "✚"}
 

@@ -72,10 +72,11 @@ class Phrases:
         return format_percent(value, "#,##0%", locale=self.locale)
 
     def points(self, value: float | None) -> str:
-        """A change of a fraction in points of percentage, signed: +4.5 (Korean: +4.5%p)."""
+        """A change of a fraction in points of percentage, signed, always with one decimal so
+        the changes of one email read alike: +2.0, +4.5, ±0.0 (Korean: +4.5%p)."""
         if value is None or math.isnan(value):
             return "–"
-        number = self._decimal(abs(value) * 100, "#,##0.#")
+        number = self._decimal(abs(value) * 100, "#,##0.0")
         sign = "+" if value > 5e-4 else "−" if value < -5e-4 else "±"
         return self("pp", value=sign + number)
 
@@ -130,6 +131,21 @@ class Phrases:
             return self("lead_on", score=text, expected=pace)
         key = "lead_behind" if gap > 0 else "lead_ahead"
         return self.plural(key, abs(gap), score=text, expected=pace)
+
+    def status(self, health: str, score: float | None, expected: float) -> str:
+        """The health as words beside a score said against the pace: "On track, 10 points
+        behind pace" when on track yet behind, so a green label never reads as "on
+        the pace"; else the health alone."""
+        words = self.health(health)
+        if health != "on_track" or score is None or math.isnan(score):
+            return words
+        gap = round(expected * 100) - round(score * 100)
+        return self.plural("status_behind", gap, health=words) if gap > 0 else words
+
+    def more(self, kind: str, count: int) -> str:
+        """What a capped list leaves out, named: "and 1 more key result", "and 3 more
+        objectives" (kind: krs, objectives, actions, checks)."""
+        return self.plural(f"more_{kind}", count)
 
     def counts(self, at_risk: int, off_track: int, no_check_in: int, total: int) -> str:
         """How many key results need attention: "2 at risk, 2 off track, 1 without a

@@ -120,6 +120,31 @@ def test_an_unreachable_server_keeps_the_emails_and_exits_75(tmp_path: Path) -> 
     assert not (tmp_path / "state" / "sent.json").exists()
 
 
+def test_ssl_against_a_starttls_server_is_a_setting_to_fix(
+    tmp_path: Path, smtp: Server, trusted: None
+) -> None:
+    """--smtp-security ssl on a STARTTLS port: exit 1 (not 75) naming the fix, nothing sent."""
+    result = remind(tracker(tmp_path / "okrs.xlsx", people=people_rows()), smtp.port,
+                    "--smtp-security", "ssl")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert (f"127.0.0.1:{smtp.port}: the server does not speak TLS on this port: try"
+            " --smtp-security starttls (port 587)") in result.stderr  # fmt: skip
+    assert "cannot reach" not in result.stderr
+    assert "kept in " in result.stderr
+    assert received(smtp) == []
+    assert PASSWORD not in result.output
+
+
+def test_a_bad_people_cell_of_someone_with_nothing_to_update_is_not_said(
+    tmp_path: Path, smtp: Server, trusted: None
+) -> None:
+    """Pat's cell is not an address, but Pat owns nothing to update: silent, exit 0."""
+    source = kim_and_lee(tmp_path, ["Pat", "Ops", "pat at example"])
+    result = remind(source, smtp.port)
+    assert (result.exit_code, result.output) == (0, "")
+    assert len(received(smtp)) == 2
+
+
 def test_nothing_to_do_sends_nothing(tmp_path: Path, smtp: Server, trusted: None) -> None:
     """When no owner with an address has a key result to update, no email goes and the exit is 0."""
     source = tracker(tmp_path / "okrs.xlsx", people=people_rows())
@@ -143,8 +168,8 @@ def test_an_address_outside_ascii_is_said_and_the_others_are_reminded(
     result = remind(tracker(tmp_path / "okrs.xlsx", people=rows), smtp.port)
     assert result.exit_code == 0, result.output
     assert [str(m["To"]) for m in received(smtp)] == ["Lee <lee@example.com>"]
-    assert "People!C9: '김민수@회사.kr' is not an email address" in result.stderr
-    assert "no email address for Kim" in result.stderr
+    assert "okrs.xlsx: People!C9: '김민수@회사.kr' is not an email address" in result.stderr
+    assert result.stderr.count("Kim") == 1  # said once, by its cell: not again as unaddressed
 
 
 def test_an_email_that_cannot_be_kept_fails_alone(

@@ -3,6 +3,8 @@ shows the figure (the terminal table, the summary page, the History tab) shows 2
 
 from __future__ import annotations
 
+import email
+import email.policy
 from pathlib import Path
 
 import click
@@ -65,3 +67,27 @@ def test_rates_stored_as_fractions_show_as_percentages_everywhere(tmp_path: Path
     }
     assert formats[TITLE] == "0.0%"
     assert formats[KOREAN] == "0.0%"
+
+
+def test_a_reminder_gives_the_target_of_a_rate_in_percent(tmp_path: Path) -> None:
+    """An owner's reminder for a rate without a check-in says "target 5%", never 0.05."""
+    path = _tracker(tmp_path)
+    workbook = load_workbook(path)
+    sheet = workbook["OKRs 2026-Q4"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == TITLE)
+    sheet.cell(row, 8).value = None  # no check-in yet
+    people = workbook.create_sheet("People")
+    people.append(["Name", "Email"])
+    people.append(["Dana Kim", "dana@example.com"])
+    workbook.save(path)
+    out = tmp_path / "out"
+    _run("remind", str(path), "--as-of", AS_OF, "--dry-run", "-o", str(out))
+    (eml,) = sorted(out.glob("dana@example.com*.eml"))
+    text = eml.read_text("utf-8", errors="replace")
+    message = email.message_from_string(text, policy=email.policy.default)
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    body = plain.get_content().replace("\u00a0", " ")
+    assert TITLE in body
+    assert "5%" in body
+    assert "0.05" not in body

@@ -246,6 +246,19 @@ def test_wrong_password_fails_cleanly(
 
 
 @pytest.mark.usefixtures("credentials")
+def test_ssl_against_a_starttls_server_exits_1_naming_the_fix(plan: Path, smtp: Server) -> None:
+    """--smtp-security ssl on a STARTTLS port is a setting to fix: exit 1, not 75 (retry)."""
+    result = email_cli(plan, *smtp_args(smtp, "ssl"))
+    assert result.exit_code == 1, result.output
+    assert (f"127.0.0.1:{smtp.port}: the server does not speak TLS on this port: try"
+            " --smtp-security starttls (port 587)") in result.stderr  # fmt: skip
+    assert "WRONG_VERSION_NUMBER" not in result.stderr
+    assert smtp.capture.messages == []
+    assert saved_eml(result).is_file()
+    assert_no_password(result)
+
+
+@pytest.mark.usefixtures("credentials")
 def test_server_down_exits_75_and_keeps_the_eml(plan: Path, tmp_path: Path) -> None:
     """Nobody listening on the port: exit 75 (try later), the .eml kept where -o said."""
     port = free_port()

@@ -517,7 +517,7 @@ def test_a_korean_tab_gets_korean_tool_headers_read_back_by_the_next_sync(
     from tests.support.commands import run
     from tests.support.workbooks import write_workbook
 
-    rows = [
+    rows: list[list[Any]] = [
         ["유형", "제목", "담당자", "시작", "목표", "현재", "단위"],
         ["목표", "한국 시장 트래픽 증가", "박지민"],
         ["핵심 결과", "방문자를 8,000명에서 15,000명으로", "박지민", 8000, 15000, 12000, "명"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from sheets_okr.remind.render import render_reminder
 from sheets_okr.remind.select import KrToUpdate, Reason, Reminder
@@ -31,7 +32,7 @@ def test_the_text_says_what_to_update_and_where() -> None:
     assert "Hi Lee," in text
     assert "Win 10 deals" in text
     assert "Unchanged over the last 3 syncs" in text
-    assert "Now 4 deals · target 10 deals" in text
+    assert "Now 4 · target 10 deals" in text
     assert "Update 'Q4 2026'!H4" in text
     assert "growth.xlsx" in text
 
@@ -116,3 +117,32 @@ def test_a_milestone_says_it_is_not_done() -> None:
         Reminder("lee@example.com", "Lee", "en", (item(target=None, current=None),)), AS_OF
     )
     assert "Milestone, not done yet" in rendered.text
+
+
+def test_figures_say_a_word_unit_once_and_a_sign_on_each_figure() -> None:
+    """As the summary says figures: "Now 1 · target 4 case studies", "$4", "60%", "4명"."""
+
+    def text(lang: str = "en", **changes: Any) -> str:
+        return render_reminder(Reminder("l@example.com", "Lee", lang, (item(**changes),)),
+                               AS_OF).text  # fmt: skip
+
+    assert "Now 1 · target 4 case studies\n" in text(current=1.0, target=4.0, unit="case studies")
+    assert "Now $4 · target $10\n" in text(unit="$")
+    assert "Now 60% · target 100%\n" in text(current=60.0, target=100.0, unit="%")
+    assert "현재 4명 · 목표값 10명\n" in text("ko", unit="명")
+    assert "No value yet · target 4 case studies\n" in text(current=None, target=4.0,
+                                                           unit="case studies")  # fmt: skip
+
+
+def test_the_preheader_is_a_whole_sentence_in_both_languages() -> None:
+    """The inbox preview line ends with a full stop, never the intro's colon; it counts."""
+    hidden = re.compile(r'<div style="display:none;[^"]*">([^<&]*)')
+    one = render_reminder(Reminder("l@example.com", "Lee", "en", (item(),)), AS_OF)
+    two = render_reminder(Reminder("l@example.com", "Lee", "en", (item(), item())), AS_OF)
+    korean = render_reminder(Reminder("l@example.com", "이", "ko", (item(), item())), AS_OF)
+    previews = [hidden.search(r.html) for r in (one, two, korean)]
+    assert [p.group(1) if p else None for p in previews] == [
+        "1 key result of yours needs a check-in before the OKR summary goes to leadership.",
+        "2 key results of yours need a check-in before the OKR summary goes to leadership.",
+        "OKR 요약이 경영진에게 발송되기 전에 담당하신 핵심 결과 2개의 체크인이 필요합니다.",
+    ]

@@ -85,7 +85,7 @@ def test_a_name_listed_twice_in_its_own_tab_is_never_resolved_elsewhere(tmp_path
     assert lee.trackers == ("Brand",)
     unreached = [(u.name, u.trackers, u.key_results) for u in result.unreached]
     assert ("Lee", ("Growth",), 2) in unreached
-    assert any(note.startswith("People!B3: ") for note in result.notes)
+    assert any(note.startswith("Growth: People!B3: ") for note in result.notes)
 
 
 def test_a_cell_is_split_only_when_every_part_is_somebody(tmp_path: Path) -> None:

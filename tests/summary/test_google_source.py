@@ -43,7 +43,8 @@ def test_a_google_sheet_summary_names_no_key_and_links_the_sheet(
     assert title is not None
     assert KEY not in title.group(1)
     assert "gsheet:" not in rendered.html
-    assert re.search(rf'<a href="{re.escape(URL)}"[^>]*>and \d+ more</a>', rendered.html)
+    more = rf'<a href="{re.escape(URL)}"[^>]*>and \d+ more key results?</a>'
+    assert re.search(more, rendered.html)
     assert re.search(rf'<a href="{re.escape(URL)}"[^>]*>Open the tracker</a>', rendered.html)
     assert URL in rendered.text
 

@@ -195,7 +195,7 @@ def test_newline_title_is_one_line_in_plain_text(hostile: tuple[Digest, Rendered
     """A title with a line break stays on its list line in the plain-text part."""
     _, rendered = hostile
     assert NEWLINE_TITLE not in rendered.text
-    assert "- [At risk] Line one Line two — 50% (±0)" in rendered.text.splitlines()
+    assert "- [At risk] Line one Line two — 50% (±0.0)" in rendered.text.splitlines()
 
 
 def test_only_http_links_from_the_sheet(english: tuple[Digest, Rendered]) -> None:
@@ -253,15 +253,15 @@ def test_plain_text_has_headline_attention_and_footer(english: tuple[Digest, Ren
     assert "Furthest behind: Brand, at 10%." in lines
     start = lines.index("== Needs attention ==")
     assert lines[start + 1 : start + 7] == [
-        "- [Off track] Reach 100 press mentions — 20% (+10)",
+        "- [Off track] Reach 100 press mentions — 20% (+10.0)",
         "  Eve · from 0 to 100, now 20",
-        "- [Off track] Sign 100 partners — 30% (±0)",
+        "- [Off track] Sign 100 partners — 30% (±0.0)",
         "  Bob · from 0 to 100, now 30",
-        "- [At risk] Cut churn to 100 — 45% (−10)",
+        "- [At risk] Cut churn to 100 — 45% (−10.0)",
         "  Cat · from 0 to 100, now 45",
     ]
     assert "== Biggest changes since Nov 16, 2026 ==" in lines
-    assert "▲ +20 Grow ARR to 100 — now 60%" in lines  # the change leads
+    assert "▲ +20.0 Grow ARR to 100 — now 60%" in lines  # the change leads
     assert "! Send the renewal offers · Ann · 10 days overdue" in lines
     assert "! Pitch three journalists · no owner · 5 days overdue" in lines
     assert "- Book the partner webinar · Bob · Dec 7, 2026 · due in 7 days" in lines
@@ -294,7 +294,7 @@ def test_korean_fixed_text_dates_and_lang(korean: tuple[Digest, Rendered]) -> No
         assert "'Apple SD Gothic Neo'" in markup
     assert rendered.subject == "[OKR] okrs 2026-Q4: 28%, 기대 진도 65%, +4.2%p, 위험 1, 이탈 2"
     assert "2026년 11월 30일 기준 · 분기 경과 65%" in rendered.text
-    assert "- [이탈] Reach 100 press mentions — 20% (+10%p)" in rendered.text
+    assert "- [이탈] Reach 100 press mentions — 20% (+10.0%p)" in rendered.text
     assert "  Eve · 0에서 100으로, 현재 20" in rendered.text
     assert message["Subject"] == rendered.subject
 
@@ -304,7 +304,7 @@ def test_korean_numbers_and_units() -> None:
     words = Phrases("ko")
     assert words.number(12109, "명") == "12,109명"
     assert words.number(1_300_000, "₩") == "130만 원"
-    assert words.points(-0.1) == "−10%p"
+    assert words.points(-0.1) == "−10.0%p"
     assert Phrases("en").number(1200, "MQLs") == "1,200 MQLs"
 
 
@@ -325,6 +325,10 @@ def test_every_number_is_text(english: tuple[Digest, Rendered]) -> None:
             assert len(matches) == [k.title for k in shown].count(kr.title)
             movers = (*digest.movers_up, *digest.movers_down)
             for row in matches:
+                if kr.health == "no_data":  # no check-in: no score and no change to show
+                    said = f"{kr.owner} · {figures(kr, words)}"
+                    assert row == f"{words.health(kr.health)} {kr.title} {said}"
+                    continue
                 assert words.percent(kr.score) in row.split()
                 if kr in movers:  # a mover leads with its change, then says its status
                     mark = words("mark_up") if (kr.delta or 0) > 0 else words("mark_down")
@@ -432,12 +436,13 @@ def test_big_plan_email_stays_under_gmail_clipping(
     assert left_out
     assert digest.attention.more > 0
     visible = squash("".join(parse(email_html(message)).text))
-    for count in (digest.attention.more, digest.overdue.more, *left_out):
-        assert words("more", count=count) in visible
+    for kind, count in (("krs", digest.attention.more), ("actions", digest.overdue.more),
+                        *(("objectives", n) for n in left_out)):  # fmt: skip
+        assert words.more(kind, count) in visible
     if plan == "big":
         shown = sum(len(blocks.items) for _, _, _, blocks in digest.teams)
         assert 2 <= shown <= 6  # the default 6, fewer when the lists had to shrink to fit
-        assert words("more", count=20 - shown) in visible
+        assert words.more("objectives", 20 - shown) in visible
 
 
 # --- chart ----------------------------------------------------------------------------------
@@ -533,7 +538,8 @@ def test_and_n_more_links_to_the_sheet(big: Path) -> None:
     digest, _ = summarise(str(big), ReadOptions(AS_OF), "en")
     url = "https://docs.google.com/spreadsheets/d/abc123/edit"
     markup = render(dc.replace(digest, source=url), "en").html
-    links = re.findall(r'<a href="([^"]+)"[^>]*>(and \d+ more)</a>', markup)
+    named = r"(?:key results?|objectives?|actions?|plan checks?)"
+    links = re.findall(rf'<a href="([^"]+)"[^>]*>(and \d+ more {named})</a>', markup)
     assert links
     assert {href for href, _ in links} == {url}
 

@@ -67,15 +67,15 @@ def test_trackers_with_different_baselines_name_no_date(tmp_path: Path) -> None:
     last check-ins"; each tracker keeps its own date."""
     nov_2, nov_16 = dt.date(2026, 11, 2), dt.date(2026, 11, 16)
     rendered = _company(tmp_path, {"Growth": (nov_2,), "Korea": (nov_2, nov_16)})
-    assert "Company score: 40%, 25 points behind the 65% pace, +20 since the last check-ins." in (
+    assert "Company score: 40%, 25 points behind the 65% pace, +20.0 since the last check-ins." in (
         rendered.text
     )
-    assert "- Growth: 40%, 25 points behind the 65% pace, +20 since Nov 2, 2026" in rendered.text
-    assert "- Korea: 40%, 25 points behind the 65% pace, +20 since Nov 16, 2026" in rendered.text
+    assert "- Growth: 40%, 25 points behind the 65% pace, +20.0 since Nov 2, 2026" in rendered.text
+    assert "- Korea: 40%, 25 points behind the 65% pace, +20.0 since Nov 16, 2026" in rendered.text
 
 
 def test_trackers_with_one_baseline_name_it(tmp_path: Path) -> None:
     """Both trackers last synced Nov 16: the company's change is since Nov 16, 2026."""
     rendered = _company(tmp_path, {"Growth": (dt.date(2026, 11, 16),),
                                    "Korea": (dt.date(2026, 11, 16),)})  # fmt: skip
-    assert "+20 since Nov 16, 2026." in rendered.text
+    assert "+20.0 since Nov 16, 2026." in rendered.text

@@ -160,3 +160,14 @@ def teams_tracker(path: Path, prefix: str, scores: Sequence[float]) -> Path:
         rows.append(key_result(f"{prefix} result {n}", "Ann", 0, 100, score))
     write_workbook(path, {TAB: [TYPE_HEADER, *rows]})
     return path
+
+
+def crowded_plan(path: Path, team: str = "Ops") -> Path:
+    """One team, three objectives of three key results, each at 60% (on track against a 65%
+    pace, so none needs attention): enough rows to cap; no History."""
+    rows: list[list[Any]] = []
+    for o in range(1, 4):
+        rows.append(objective(f"{team} objective {o}", "Dana", team))
+        rows += [key_result(f"{team} result {o}.{k}", "Ann", 0, 100, 60) for k in range(1, 4)]
+    write_workbook(path, {TAB: [TYPE_HEADER, *rows]})
+    return path
