@@ -117,7 +117,13 @@ def unreached_warnings(plan: ReminderPlan) -> tuple[str, ...]:
     """Whom the reminders could not reach, said as warnings, each once: the owners without an
     address (those a People cell note names aside: the note says why), then the People
     cells of owners with key results to update."""
-    owners = [str(owner) for owner in plan.unreached if set(owner.trackers) - set(owner.noted)]
+    owners = [
+        str(owner)
+        for owner in plan.unreached
+        # A note names the owner's cell, or the owner is said here: never neither.
+        if set(owner.trackers) - set(owner.noted)
+        or not any(owner.name in note for note in plan.notes)
+    ]
     return ((no_address(owners),) if owners else ()) + plan.notes
 
 

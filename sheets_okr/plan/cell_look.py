@@ -50,15 +50,18 @@ def wrapped_height(text: str, width: float, size: float = FONT_SIZE) -> int:
     return math.ceil(wrapped_lines(text, width, size) * size * _LINE_HEIGHT + 2)
 
 
-def figure_format(unit: object, values: Iterable[object]) -> str:
+def figure_format(unit: object, values: Iterable[object], scale: float | None = None) -> str:
     """The number format for a KR's Start, Target and Current in `unit`: thousands
-    separators, two decimals only when a figure has a fraction, a currency sign, a percent."""
+    separators, two decimals only when a figure has a fraction, a currency sign, a percent.
+    A `scale` of 100 says figures in % are fractions (0.02 for 2%), 1 that they are typed
+    as shown (20 for 20%); without one, figures in % that are all fractions are taken so."""
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     whole = all(float(n).is_integer() for n in numbers)
     digits = "#,##0" if whole else "#,##0.00"
     word = str(unit or "").strip()
     if word == "%":
-        if numbers and all(abs(n) <= 1 for n in numbers):
+        fractions = numbers and all(abs(n) <= 1 for n in numbers) if scale is None else scale > 1
+        if fractions:
             return "0%" if all(round(n * 100, 9).is_integer() for n in numbers) else "0.0%"
         return f'{digits}"%"'  # typed as 20 for 20%: show the sign, keep the number
     sign = _CURRENCY_SIGNS.get(word.casefold())

@@ -268,8 +268,9 @@ def _figure_formats(tracker: Tracker, kept: Sequence[Sequence[WriteValue]]) -> d
     for kr in tracker.key_results:
         values = (kr.start, kr.target, kr.current, *figures.get(kr.id, ()))
         # Fractions under a title in percent ("from 2% to 5%") show as percentages.
-        unit = shown_figures(kr.unit, kr.title, (kr.start, kr.target, kr.current)).unit
-        formats[kr.id] = figure_format(unit, values)
+        shown = shown_figures(kr.unit, kr.title, (kr.start, kr.target, kr.current))
+        scale = shown.scale if shown.unit == "%" else None
+        formats[kr.id] = figure_format(shown.unit, values, scale)
     return formats
 
 

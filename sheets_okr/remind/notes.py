@@ -15,8 +15,12 @@ from sheets_okr.model.people import People, Person, name_key
 
 # read/people.py's notes: "'People'!C7: 'x' is not an email address ...; Lee is not reminded
 # until it is one", "'People'!C9: Lee is listed again with another address (first at ...)".
-_NOT_ADDRESS = re.compile(r"; (?P<name>.+) is not reminded until it is one$")
-_LISTED_AGAIN = re.compile(r"^.*?![A-Z]{1,3}\d+: (?P<name>.+?) is listed again with another")
+# Anchored on the fixed words around the name: the quoted address before it may hold "; "
+# (two addresses typed in one cell), the tab's name a "!".
+_NOT_ADDRESS = re.compile(r"\(in ASCII\); (?P<name>.+) is not reminded until it is one$")
+_LISTED_AGAIN = re.compile(
+    r"^(?:'(?:[^']|'')*'|[^'!]*)![A-Z]{1,3}\d+: (?P<name>.+?) is listed again with another"
+)
 _ROW = re.compile(r"!\$?[A-Z]{1,3}\$?(?P<row>\d+)(?::|$)")
 
 

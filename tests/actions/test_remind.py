@@ -243,3 +243,22 @@ def test_remind_waits_for_no_run_and_sends_nothing_while_one_holds_the_lock(
     assert result.exit_code == 75, result.output
     assert received(smtp) == []
     assert not (tmp_path / "state" / "sent.json").exists()
+
+
+@pytest.mark.parametrize("cell", ["kim@a.com; kim@b.com", "kim@a.com, kim@b.com", "kim at a"])
+def test_an_owner_whose_cell_holds_two_addresses_is_warned_by_its_cell(
+    tmp_path: Path, cell: str
+) -> None:
+    """Kim owns a key result to update and her Email cell holds two addresses (or none):
+    she is not reminded, and one warning names her and the cell, whatever it holds."""
+    rows = [*people_rows(), ["Kim", "Content", cell]]
+    source = tracker(tmp_path / "okrs.xlsx", people=rows)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["remind", str(source), "--as-of", AS_OF.isoformat(), "--dry-run", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "Kim" in line]
+    assert len(warnings) == 1, result.stderr
+    assert "People'!C" in warnings[0] or "People!C" in warnings[0], warnings[0]
+    assert not any(p.name.startswith("kim") for p in out.glob("*.eml"))

@@ -16,6 +16,8 @@ from sheets_okr.cli import cli
 AS_OF = "2026-11-30"
 TITLE = "Raise lead conversion from 2% to 5%"
 KOREAN = "데모 전환율을 10%에서 15%로 개선"
+TYPED = "Raise email click rate from 0.5% to 1%"  # typed as 0.5 and 1, not as fractions
+OTHER = "Grow ARR 20% to $0.6M"  # a percentage about something else: figures as they are
 
 
 def _run(*args: str) -> str:
@@ -33,13 +35,15 @@ def _tracker(folder: Path) -> Path:
     sheet = workbook["OKRs 2026-Q4"]
     last = max(row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).value)
     for offset, (title, unit, figures) in enumerate(
-        [(TITLE, None, (0.02, 0.05, 0.031)), (KOREAN, "%", (0.1, 0.15, 0.125))], start=1
-    ):
+        [(TITLE, None, (0.02, 0.05, 0.031)), (KOREAN, "%", (0.1, 0.15, 0.125)),
+         (TYPED, "%", (0.5, 1, 0.8)), (OTHER, None, (0.5, 0.6, 0.55))],
+        start=1,
+    ):  # fmt: skip
         row = last + offset
         for column, value in enumerate(["Key Result", title, "Dana Kim", None, None, *figures,
                                         unit], start=1):  # fmt: skip
             cell = sheet.cell(row, column, value)
-            if column in (6, 7, 8):
+            if column in (6, 7, 8) and title in (TITLE, KOREAN):
                 cell.number_format = "0%" if column < 8 else "0.0%"
     workbook.save(path)
     return path
@@ -47,11 +51,14 @@ def _tracker(folder: Path) -> Path:
 
 def test_rates_stored_as_fractions_show_as_percentages_everywhere(tmp_path: Path) -> None:
     """The table shows 3.1% / 5% and 12.5% / 15%, the page "5%" and "3.1%" (never 0.05),
-    and History formats both Currents as percentages."""
+    and History formats both Currents as percentages; a rate typed as 0.5 for 0.5% shows
+    0.8% / 1%, and a title's percentage about something else changes nothing."""
     path = _tracker(tmp_path)
     table = _run("score", str(path), "--as-of", AS_OF)
     assert "3.1% / 5%" in table
     assert "12.5% / 15%" in table
+    assert "0.8% / 1%" in table
+    assert "0.55 / 0.6" in table
     assert "0.03" not in table
     page = tmp_path / "page.html"
     _run("report", str(path), "-o", str(page), "--as-of", AS_OF)
@@ -67,6 +74,8 @@ def test_rates_stored_as_fractions_show_as_percentages_everywhere(tmp_path: Path
     }
     assert formats[TITLE] == "0.0%"
     assert formats[KOREAN] == "0.0%"
+    assert formats[TYPED] == '#,##0.00"%"'
+    assert formats[OTHER] == "#,##0.00"
 
 
 def test_a_reminder_gives_the_target_of_a_rate_in_percent(tmp_path: Path) -> None:
