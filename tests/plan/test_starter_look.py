@@ -4,8 +4,6 @@ number formats from the unit, guide rows tall enough for their wrapped lines."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from sheets_okr.plan.starter import _GUIDE, HEADER_ROW, LAYOUT, create_workbook
 from sheets_okr.plan.starter_look import FONT_NAME
 from sheets_okr.read import columns as col
 from tests.support.ooxml_schema import validation_errors
+from tests.support.printing import pdf_text, to_pdf, word_boxes
 from tests.support.workbooks import day
 
 Q4 = Quarter(2026, 4)
@@ -164,23 +163,9 @@ def test_every_part_init_writes_is_valid_against_the_ooxml_schema(workbook_path:
             assert validation_errors(name, package.read(name)) == [], name
 
 
-def _to_pdf(workbook: Path, out: Path) -> Path:
-    """The workbook printed to PDF by LibreOffice."""
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("needs LibreOffice (soffice) and pdftotext (poppler-utils)")
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    pdf = out / (workbook.stem + ".pdf")
-    assert pdf.exists(), sorted(p.name for p in out.iterdir())
-    return pdf
-
-
 @pytest.fixture(scope="module")
 def example_pdf(example_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _to_pdf(example_path, tmp_path_factory.mktemp("pdf"))
+    return to_pdf(example_path, tmp_path_factory.mktemp("pdf"))
 
 
 def test_the_empty_tracker_prints_on_two_pages_with_rows_people_add(tmp_path: Path) -> None:
@@ -188,7 +173,7 @@ def test_the_empty_tracker_prints_on_two_pages_with_rows_people_add(tmp_path: Pa
     OKR tab's header and the guide), and a key result typed below prints as well."""
     path = tmp_path / "okrs.xlsx"
     create_workbook(path, Q4, example=False, as_of=day("2026-11-30"))
-    assert len(_pdf_text(_to_pdf(path, tmp_path)).rstrip("\f").split("\f")) == 2
+    assert len(pdf_text(to_pdf(path, tmp_path)).rstrip("\f").split("\f")) == 2
     workbook = load_workbook(path)
     sheet = workbook.worksheets[0]
     for row, (level, title) in enumerate(
@@ -198,19 +183,13 @@ def test_the_empty_tracker_prints_on_two_pages_with_rows_people_add(tmp_path: Pa
         sheet.cell(row, 1, level)
         sheet.cell(row, 2, title)
     workbook.save(path)
-    assert "Reach 3,500 subscribers" in _pdf_text(_to_pdf(path, tmp_path / "again"))
-
-
-def _pdf_text(pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    assert "Reach 3,500 subscribers" in pdf_text(to_pdf(path, tmp_path / "again"))
 
 
 def test_the_example_workbook_prints_on_a_few_pages(example_pdf: Path) -> None:
     """Each tab prints one page wide: the whole example is a couple of pages, not 7 or 15,
     and the first page holds the whole header row, Type to Health."""
-    pages = _pdf_text(example_pdf).rstrip("\f").split("\f")
+    pages = pdf_text(example_pdf).rstrip("\f").split("\f")
     assert 2 <= len(pages) <= MAX_PAGES
     header = [line for line in pages[0].splitlines() if line.lstrip().startswith("Type")]
     assert header
@@ -220,7 +199,7 @@ def test_the_example_workbook_prints_on_a_few_pages(example_pdf: Path) -> None:
 def test_the_guide_prints_every_paragraph_on_lines_of_its_own(example_pdf: Path) -> None:
     """Each guide paragraph starts a line and its words follow in order: no wrapped line of
     one row is printed over the next row."""
-    text = _pdf_text(example_pdf)
+    text = pdf_text(example_pdf)
     guide = text[text.index("How this tracker works") :]
     lines = [" ".join(line.split()) for line in guide.splitlines()]
     flowing = " ".join(line for line in lines if line)
@@ -236,11 +215,8 @@ def test_the_guide_prints_every_paragraph_on_lines_of_its_own(example_pdf: Path)
 def test_no_printed_word_runs_off_the_page(example_pdf: Path) -> None:
     """Every word lies inside the page, clear of its right edge by most of the margin: the
     guide's wrapped text is not cut off, nor the OKR tab's last column."""
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(example_pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    page_widths = [float(w) for w in re.findall(r'<page width="([0-9.]+)"', boxes)]
-    assert page_widths
-    for number, page in enumerate(boxes.split("<page ")[1:]):
-        right = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', page))
-        assert right <= page_widths[number] - 18, (number + 1, right, page_widths[number])
+    pages = word_boxes(example_pdf)
+    assert pages
+    for number, (width, words) in enumerate(pages):
+        right = max(x_max for _, _, x_max, _ in words)
+        assert right <= width - 18, (number + 1, right, width)

@@ -10,6 +10,7 @@ from sheets_okr.actions.score import ReadOptions, score_source
 from sheets_okr.read.people import is_people_title, read_people
 from sheets_okr.sources.excel.workbook import ExcelWorkbook
 from tests.support.reminders import AS_OF, people_rows, plan_rows, tracker
+from tests.support.workbook_parts import parts, tab_parts
 from tests.support.workbooks import write_workbook
 
 
@@ -124,17 +125,8 @@ def test_a_people_tab_with_okr_like_headers_is_no_okr_tab(tmp_path: Path) -> Non
 
 def tab_xml(path: Path, tab: str) -> bytes:
     """The bytes of one tab's worksheet part in an .xlsx file, as stored."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    with zipfile.ZipFile(path) as archive:
-        sheets = ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{main}sheet")
-        rid = next(sheet.get(rel) for sheet in sheets if sheet.get("name") == tab)
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target", "") for r in rels if r.get("Id") == rid)
-        return archive.read(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+    every = parts(path)
+    return every[tab_parts(every)[tab]]
 
 
 def test_sync_plans_and_writes_nothing_on_a_people_tab_with_okr_like_headers(

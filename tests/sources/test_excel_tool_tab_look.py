@@ -5,9 +5,6 @@ it, fonts with names; and rendered to PDF by LibreOffice, tidy pages."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,8 @@ from openpyxl import load_workbook
 from sheets_okr.plan.cell_look import wrapped_lines
 from tests.support.commands import run
 from tests.support.ooxml_schema import validation_errors
+from tests.support.printing import pdf_pages, to_pdf, word_boxes
+from tests.support.workbook_parts import parts, rewrite, tab_parts
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 WEEKS = ("2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30")
@@ -45,11 +44,6 @@ def _synced(folder: Path, *weeks: str) -> Path:
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _synced(tmp_path_factory.mktemp("look"), *WEEKS)
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as package:
-        return {name: package.read(name) for name in package.namelist()}
 
 
 def test_tool_tabs_print_landscape_one_page_wide_with_their_header_repeated(synced: Path) -> None:
@@ -106,7 +100,7 @@ def test_wrapped_titles_sit_in_rows_tall_enough_for_every_line(synced: Path) -> 
 
 def test_every_font_a_sync_leaves_in_styles_xml_has_a_name(synced: Path) -> None:
     """The bold and title fonts the sync adds name a face, as the workbook's own do."""
-    styles = etree.fromstring(_parts(synced)["xl/styles.xml"])
+    styles = etree.fromstring(parts(synced)["xl/styles.xml"])
     fonts = styles.findall(f".//{MAIN}font")
     assert len(fonts) > 2
     assert all(font.find(f"{MAIN}name") is not None for font in fonts)
@@ -117,25 +111,17 @@ def test_a_font_added_for_a_workbook_whose_fonts_have_no_name_is_named(tmp_path:
     named Calibri, and its own fonts are left as they are."""
     path = tmp_path / "okrs.xlsx"
     assert run("init", str(path), "--example", "--as-of", WEEKS[-1]).exit_code == 0
-    parts = _parts(path)
-    nameless = re.sub(rb'<name val="[^"]*"/>', b"", parts["xl/styles.xml"])
-    _rewrite(path, {"xl/styles.xml": nameless})
+    stored = parts(path)
+    nameless = re.sub(rb'<name val="[^"]*"/>', b"", stored["xl/styles.xml"])
+    rewrite(path, {"xl/styles.xml": nameless})
     assert run("sync", str(path), "--as-of", WEEKS[-1]).exit_code == 0
-    styles = etree.fromstring(_parts(path)["xl/styles.xml"])
+    styles = etree.fromstring(parts(path)["xl/styles.xml"])
     fonts = styles.findall(f".//{MAIN}font")
     before = etree.fromstring(nameless).findall(f".//{MAIN}font")
     assert [etree.tostring(f) for f in fonts[: len(before)]] == [etree.tostring(f) for f in before]
     added = fonts[len(before) :]
     assert added
     assert all(font.find(f"{MAIN}name").get("val") == "Calibri" for font in added)  # type: ignore[union-attr]
-
-
-def _rewrite(path: Path, replaced: dict[str, bytes]) -> None:
-    parts = _parts(path)
-    parts.update(replaced)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
 
 
 def test_a_tool_tab_without_the_tools_print_set_up_gets_it_and_one_people_fit_stays(
@@ -146,20 +132,20 @@ def test_a_tool_tab_without_the_tools_print_set_up_gets_it_and_one_people_fit_st
     size kept) and their print titles back; Checks, fit to two pages wide portrait by
     people, keeps that."""
     path = _synced(tmp_path, WEEKS[0])
-    parts = _parts(path)
-    tabs = _tab_parts(parts)
-    summary = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", parts[tabs["Summary"]])
+    stored = parts(path)
+    tabs = tab_parts(stored)
+    summary = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", stored[tabs["Summary"]])
     default = b'footer="0.3"/><pageSetup paperSize="9" orientation="portrait"/>'
-    history = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", parts[tabs["History"]])
+    history = re.sub(rb"<sheetPr>.*?</sheetPr>|<pageSetup [^>]*/>", b"", stored[tabs["History"]])
     history = history.replace(b'footer="0.3"/>', default)
     assert history.count(b"<pageSetup ") == 1
-    checks = parts[tabs["Checks"]].replace(
+    checks = stored[tabs["Checks"]].replace(
         b'orientation="landscape" fitToWidth="1"', b'orientation="portrait" fitToWidth="2"'
     )
-    workbook = re.sub(rb"<definedNames>.*</definedNames>", b"", parts["xl/workbook.xml"])
+    workbook = re.sub(rb"<definedNames>.*</definedNames>", b"", stored["xl/workbook.xml"])
     edits = {tabs["Summary"]: summary, tabs["History"]: history, tabs["Checks"]: checks,
              "xl/workbook.xml": workbook}  # fmt: skip
-    _rewrite(path, edits)
+    rewrite(path, edits)
     assert run("sync", str(path), "--as-of", WEEKS[1]).exit_code == 0
     synced = load_workbook(path)
     for title in ("Summary", "History"):
@@ -171,58 +157,28 @@ def test_a_tool_tab_without_the_tools_print_set_up_gets_it_and_one_people_fit_st
     assert synced["History"].page_setup.paperSize == 9
     assert synced["Checks"].page_setup.orientation == "portrait"
     assert synced["Checks"].page_setup.fitToWidth == 2
-    after = _parts(path)
+    after = parts(path)
     for name in (tabs["Summary"], tabs["History"], tabs["Checks"], "xl/workbook.xml"):
         assert validation_errors(name, after[name]) == [], name
     assert run("sync", str(path), "--as-of", WEEKS[2]).exit_code == 0
-    assert _parts(path)["xl/workbook.xml"] == after["xl/workbook.xml"]
-
-
-def _tab_parts(parts: dict[str, bytes]) -> dict[str, str]:
-    """Each tab's worksheet part, by its name."""
-    workbook = etree.fromstring(parts["xl/workbook.xml"])
-    rels = etree.fromstring(parts["xl/_rels/workbook.xml.rels"])
-    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
-    rel_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return {
-        str(sheet.get("name")): "xl/"
-        + str(targets[sheet.get(rel_id)]).lstrip("/").removeprefix("xl/")
-        for sheet in workbook.iter(f"{MAIN}sheet")
-    }
+    assert parts(path)["xl/workbook.xml"] == after["xl/workbook.xml"]
 
 
 def test_every_part_a_sync_writes_is_valid_against_the_ooxml_schema(synced: Path) -> None:
     """Print set-up, print titles, wrapping and number formats keep the package valid."""
-    for name, data in _parts(synced).items():
+    for name, data in parts(synced).items():
         assert validation_errors(name, data) == [], name
 
 
 @pytest.fixture(scope="module")
 def synced_pdf(synced: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
-        pytest.skip("needs LibreOffice (soffice) and pdftotext (poppler-utils)")
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(synced)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    pdf = out / "okrs.pdf"
-    assert pdf.exists(), sorted(p.name for p in out.iterdir())
-    return pdf
-
-
-def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text.rstrip("\f").split("\f")
+    return to_pdf(synced, tmp_path_factory.mktemp("pdf"))
 
 
 def test_each_synced_tab_prints_on_a_bounded_number_of_pages(synced_pdf: Path) -> None:
     """The OKR tab, the guide, Summary and Checks take a page or two each, and History's
     four weeks of 13 key results a few, each History page opening with its header."""
-    pages = _pages(synced_pdf)
+    pages = pdf_pages(synced_pdf)
     history = [p for p in pages if re.search(r"Date\s+ID\s+Title\s+Current", p)]
     summary = [p for p in pages if "OKR summary" in p]
     checks = [p for p in pages if re.search(r"Severity\s+Code\s+Tab\s+Cell\s+Advice", p)]
@@ -239,13 +195,7 @@ def test_each_synced_tab_prints_on_a_bounded_number_of_pages(synced_pdf: Path) -
 def test_no_two_printed_words_overlap_and_none_runs_off_the_page(synced_pdf: Path) -> None:
     """pdftotext's word boxes: no word is printed over another (wrapped lines have their
     height), and every word lies inside its page."""
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(synced_pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
-    for number, page in enumerate(boxes.split("<page ")[1:], start=1):
-        width = float(re.match(r'width="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
-        words = [tuple(map(float, match)) for match in word.findall(page)]
+    for number, (width, words) in enumerate(word_boxes(synced_pdf), start=1):
         assert all(x_max <= width - 18 for _, _, x_max, _ in words), number
         words.sort(key=lambda box: box[1])
         for index, (x0, y0, x1, y1) in enumerate(words):

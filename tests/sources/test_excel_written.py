@@ -26,6 +26,7 @@ from sheets_okr.sources.excel.cells import sheet_paths
 from tests.support.commands import run
 from tests.support.excel_files import EXCEL_FILES, FIXTURES, ExcelFile, add_okr_tab
 from tests.support.ooxml_schema import validation_errors
+from tests.support.workbook_parts import parts
 
 OKR_ROWS: list[list[str | float | int | None]] = [
     ["Objective", "Key Result", "Owner", "Start", "Target", "Current"],
@@ -45,12 +46,6 @@ SYNCS = ("2026-11-23", "2026-11-30")
 # model with a "Checks" tab): sync refuses it, naming the tab, and changes nothing.
 HOLDS_A_TOOL_TAB_NAME = "pivot_tables_2013.xlsx"
 SYNCED = [f for f in EXCEL_FILES if f.name != HOLDS_A_TOOL_TAB_NAME]
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    """Every part of a package by name."""
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def okr_part(path: Path) -> str:
